@@ -1,0 +1,3 @@
+export * from './taxonomy';
+export * from './gazetteer';
+export * from './classify';

@@ -1,0 +1,128 @@
+import 'reflect-metadata';
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+import { EnvDto, type LogLevelName } from './env.dto';
+
+export type ServiceName = 'fetcher' | 'classifier' | 'alerter';
+
+export const DEFAULT_PORTS: Record<ServiceName, number> = { fetcher: 3001, classifier: 3002, alerter: 3003 };
+
+export const DEFAULTS = {
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/wirewatch',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  QUEUE_PREFIX: '{wirewatch}',
+  HOST: '0.0.0.0',
+  LOG_LEVEL: 'info' as LogLevelName,
+  POLL_INTERVAL_SEC: 300,
+  MIN_POLL_INTERVAL_SEC: 30,
+  SCHEDULER_TICK_MS: 1000,
+  WORKER_CONCURRENCY: 20,
+  FETCH_TIMEOUT_MS: 20_000,
+  FEED_MAX_BYTES: 15 * 1024 * 1024,
+  WEBHOOK_TIMEOUT_MS: 15_000,
+  DELIVERY_ATTEMPTS: 8,
+  DELIVERY_BACKOFF_MS: 5_000,
+  RECONCILE_INTERVAL_MS: 30_000,
+  RECONCILE_AFTER_MS: 60_000,
+  SHUTDOWN_TIMEOUT_MS: 25_000,
+} as const;
+
+/** The validated, typed configuration of one process. Nothing else in WireWatch reads `process.env`. */
+export interface AppConfig {
+  service: ServiceName;
+  port: number;
+  host: string;
+  databaseUrl: string;
+  redisUrl: string;
+  queuePrefix: string;
+  apiKeys: string[];
+  allowPrivateNetworks: boolean;
+  logLevel: LogLevelName;
+  migrationsRun: boolean;
+  defaultPollIntervalSec: number;
+  minPollIntervalSec: number;
+  schedulerTickMs: number;
+  workerConcurrency: number;
+  fetchTimeoutMs: number;
+  feedMaxBytes: number;
+  webhookTimeoutMs: number;
+  deliveryAttempts: number;
+  deliveryBackoffMs: number;
+  reconcileIntervalMs: number;
+  reconcileAfterMs: number;
+  shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function flatten(errors: ValidationError[], env: Record<string, unknown>): string[] {
+  return errors.flatMap((e) =>
+    Object.values(e.constraints ?? {}).map((msg) => `${msg} (got ${JSON.stringify(env[e.property])})`),
+  );
+}
+
+/**
+ * Turns an environment into an AppConfig, or throws a ConfigError naming every bad variable at once.
+ * `requireApiKeys` is true for the services (their management routes need a key) and false for tools.
+ */
+export function loadConfig(
+  service: ServiceName,
+  env: Record<string, string | undefined> = process.env,
+  opts: { requireApiKeys?: boolean } = {},
+): AppConfig {
+  const known = Object.keys(DEFAULTS).concat(['API_KEYS', 'PORT', 'ALLOW_PRIVATE_NETWORKS', 'MIGRATIONS_RUN']);
+  const raw: Record<string, string> = {};
+  for (const key of known) {
+    const value = env[key];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const dto = plainToInstance(EnvDto, raw);
+  const problems = flatten(validateSync(dto, { forbidUnknownValues: true, stopAtFirstError: true }), raw);
+  const apiKeys = dto.API_KEYS ?? [];
+  if ((opts.requireApiKeys ?? true) && apiKeys.length === 0 && !problems.some((p) => p.startsWith('API_KEYS'))) {
+    problems.push('API_KEYS is required: one or more keys of at least 16 characters, comma-separated (npm start creates one)');
+  }
+  const minPoll = dto.MIN_POLL_INTERVAL_SEC ?? DEFAULTS.MIN_POLL_INTERVAL_SEC;
+  const defaultPoll = dto.POLL_INTERVAL_SEC ?? DEFAULTS.POLL_INTERVAL_SEC;
+  if (problems.length === 0 && defaultPoll < minPoll) {
+    problems.push(`POLL_INTERVAL_SEC (${defaultPoll}) must not be below MIN_POLL_INTERVAL_SEC (${minPoll})`);
+  }
+  if (problems.length) throw new ConfigError(problems);
+
+  return {
+    service,
+    port: dto.PORT ?? DEFAULT_PORTS[service],
+    host: dto.HOST ?? DEFAULTS.HOST,
+    databaseUrl: dto.DATABASE_URL ?? DEFAULTS.DATABASE_URL,
+    redisUrl: dto.REDIS_URL ?? DEFAULTS.REDIS_URL,
+    queuePrefix: dto.QUEUE_PREFIX ?? DEFAULTS.QUEUE_PREFIX,
+    apiKeys,
+    allowPrivateNetworks: dto.ALLOW_PRIVATE_NETWORKS ?? false,
+    logLevel: dto.LOG_LEVEL ?? DEFAULTS.LOG_LEVEL,
+    migrationsRun: dto.MIGRATIONS_RUN ?? true,
+    defaultPollIntervalSec: defaultPoll,
+    minPollIntervalSec: minPoll,
+    schedulerTickMs: dto.SCHEDULER_TICK_MS ?? DEFAULTS.SCHEDULER_TICK_MS,
+    workerConcurrency: dto.WORKER_CONCURRENCY ?? DEFAULTS.WORKER_CONCURRENCY,
+    fetchTimeoutMs: dto.FETCH_TIMEOUT_MS ?? DEFAULTS.FETCH_TIMEOUT_MS,
+    feedMaxBytes: dto.FEED_MAX_BYTES ?? DEFAULTS.FEED_MAX_BYTES,
+    webhookTimeoutMs: dto.WEBHOOK_TIMEOUT_MS ?? DEFAULTS.WEBHOOK_TIMEOUT_MS,
+    deliveryAttempts: dto.DELIVERY_ATTEMPTS ?? DEFAULTS.DELIVERY_ATTEMPTS,
+    deliveryBackoffMs: dto.DELIVERY_BACKOFF_MS ?? DEFAULTS.DELIVERY_BACKOFF_MS,
+    reconcileIntervalMs: dto.RECONCILE_INTERVAL_MS ?? DEFAULTS.RECONCILE_INTERVAL_MS,
+    reconcileAfterMs: dto.RECONCILE_AFTER_MS ?? DEFAULTS.RECONCILE_AFTER_MS,
+    shutdownTimeoutMs: dto.SHUTDOWN_TIMEOUT_MS ?? DEFAULTS.SHUTDOWN_TIMEOUT_MS,
+  };
+}
+
+/** Nest log levels for a LOG_LEVEL: each level includes the ones above it. */
+export function nestLogLevels(level: LogLevelName): ('error' | 'warn' | 'log' | 'debug' | 'verbose' | 'fatal')[] {
+  const order = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
+  const cut = { error: 1, warn: 2, info: 3, debug: 4, verbose: 5 }[level];
+  return order.slice(0, cut + 1) as never;
+}

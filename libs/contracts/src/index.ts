@@ -1,0 +1,3 @@
+export * from './queues';
+export * from './job-ids';
+export * from './correlation';

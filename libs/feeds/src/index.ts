@@ -1,0 +1,3 @@
+export * from './parse';
+export * from './fetch';
+export * from './rss-writer';

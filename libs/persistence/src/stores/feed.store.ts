@@ -1,0 +1,100 @@
+import type { DataSource } from 'typeorm';
+import { FeedEntity } from '../entities';
+
+export interface NewFeed {
+  url: string;
+  name?: string | null;
+  pollIntervalSec: number;
+}
+
+export interface DueFeed {
+  feedId: number;
+  /** the next_poll_at the feed was claimed for, epoch ms: part of the poll job's id */
+  slot: number;
+}
+
+export class FeedStore {
+  constructor(private readonly ds: DataSource) {}
+
+  private get repo() {
+    return this.ds.getRepository(FeedEntity);
+  }
+
+  /** Registers a feed; returns null when a feed with that URL exists already. */
+  async create(feed: NewFeed): Promise<FeedEntity | null> {
+    const res = await this.repo
+      .createQueryBuilder()
+      .insert()
+      .values({ url: feed.url, name: feed.name ?? null, pollIntervalSec: feed.pollIntervalSec })
+      .orIgnore()
+      .returning('*')
+      .execute();
+    if (!res.raw.length) return null;
+    return this.repo.findOneByOrFail({ id: res.raw[0].id });
+  }
+
+  list(): Promise<FeedEntity[]> {
+    return this.repo.find({ order: { id: 'ASC' } });
+  }
+
+  get(id: number): Promise<FeedEntity | null> {
+    return this.repo.findOneBy({ id });
+  }
+
+  count(): Promise<number> {
+    return this.repo.count();
+  }
+
+  /**
+   * Claims up to `limit` due feeds and moves their next poll one interval ahead, in one statement.
+   * SKIP LOCKED lets several fetcher replicas claim concurrently without taking the same feed twice.
+   */
+  async claimDue(limit: number): Promise<DueFeed[]> {
+    // Wrapped in a SELECT: TypeORM returns [rows, count] for a bare UPDATE ... RETURNING on Postgres.
+    const rows: { id: number; slot: Date }[] = await this.ds.query(
+      `WITH due AS (
+         SELECT id, next_poll_at FROM feeds
+          WHERE status = 'active' AND next_poll_at <= now()
+          ORDER BY next_poll_at
+          LIMIT $1
+          FOR UPDATE SKIP LOCKED
+       ), claimed AS (
+         UPDATE feeds f
+            SET next_poll_at = now() + make_interval(secs => f.poll_interval_sec), updated_at = now()
+           FROM due
+          WHERE f.id = due.id
+         RETURNING f.id, due.next_poll_at AS slot
+       )
+       SELECT id, slot FROM claimed`,
+      [limit],
+    );
+    return rows.map((r) => ({ feedId: r.id, slot: new Date(r.slot).getTime() }));
+  }
+
+  async recordSuccess(id: number, validators: { etag: string | null; lastModified: string | null }): Promise<void> {
+    await this.repo.update(
+      { id },
+      {
+        etag: validators.etag,
+        lastModified: validators.lastModified,
+        lastPolledAt: () => 'now()',
+        lastSuccessAt: () => 'now()',
+        errorCount: 0,
+        lastErrorCategory: null,
+        lastErrorMessage: null,
+      } as never,
+    );
+  }
+
+  async recordFailure(id: number, category: string, message: string): Promise<void> {
+    await this.repo.update(
+      { id },
+      {
+        lastPolledAt: () => 'now()',
+        errorCount: () => 'error_count + 1',
+        lastErrorCategory: category,
+        lastErrorMessage: message.slice(0, 2000),
+      } as never,
+    );
+  }
+}

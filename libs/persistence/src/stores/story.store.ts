@@ -1,0 +1,101 @@
+import { In, IsNull, type DataSource } from 'typeorm';
+import { StoryEntity, StoryTagEntity, type TagKind } from '../entities';
+
+export interface NewStory {
+  dedupKey: string;
+  guid: string | null;
+  url: string | null;
+  title: string;
+  summary: string | null;
+  content: string | null;
+  author: string | null;
+  publishedAt: Date | null;
+}
+
+export interface NewTag {
+  storyId: number;
+  kind: TagKind;
+  key: string;
+  label: string;
+  score: number;
+  evidence: string[];
+}
+
+export class StoryStore {
+  constructor(private readonly ds: DataSource) {}
+
+  private get repo() {
+    return this.ds.getRepository(StoryEntity);
+  }
+
+  /**
+   * Inserts a feed's items in one statement; items already stored (same feed and dedup key) are skipped.
+   * Returns the ids of the stories that are new.
+   */
+  async insertNew(feedId: number, items: NewStory[], correlationId: string): Promise<number[]> {
+    if (!items.length) return [];
+    // One feed can repeat an item within a document: keep the first, or Postgres refuses the whole statement.
+    const seen = new Set<string>();
+    const unique = items.filter((i) => !seen.has(i.dedupKey) && seen.add(i.dedupKey));
+    const res = await this.repo
+      .createQueryBuilder()
+      .insert()
+      .values(unique.map((i) => ({ ...i, feedId, correlationId })))
+      .orIgnore()
+      .returning(['id'])
+      .execute();
+    return (res.raw as { id: number }[]).map((r) => r.id);
+  }
+
+  findByIds(ids: readonly number[]): Promise<StoryEntity[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return this.repo.findBy({ id: In([...ids]) });
+  }
+
+  countByFeed(feedId: number): Promise<number> {
+    return this.repo.countBy({ feedId });
+  }
+
+  async markClassified(ids: readonly number[]): Promise<void> {
+    if (ids.length) await this.repo.update({ id: In([...ids]), classifiedAt: IsNull() }, { classifiedAt: () => 'now()' } as never);
+  }
+
+  async markAlerted(ids: readonly number[]): Promise<void> {
+    if (ids.length) await this.repo.update({ id: In([...ids]), alertedAt: IsNull() }, { alertedAt: () => 'now()' } as never);
+  }
+
+  /** Stories fetched more than `olderThanMs` ago and still not classified: their jobs were lost or failed. */
+  async findStuckUnclassified(olderThanMs: number, limit: number): Promise<Pick<StoryEntity, 'id' | 'correlationId'>[]> {
+    return this.ds.query(
+      `SELECT id, correlation_id AS "correlationId" FROM stories
+        WHERE classified_at IS NULL AND fetched_at < now() - make_interval(secs => $1::double precision / 1000)
+        ORDER BY fetched_at LIMIT $2`,
+      [olderThanMs, limit],
+    );
+  }
+
+  /** Classified stories whose alert matching has not completed after `olderThanMs`. */
+  async findStuckUnalerted(olderThanMs: number, limit: number): Promise<Pick<StoryEntity, 'id' | 'correlationId'>[]> {
+    return this.ds.query(
+      `SELECT id, correlation_id AS "correlationId" FROM stories
+        WHERE classified_at IS NOT NULL AND alerted_at IS NULL
+          AND classified_at < now() - make_interval(secs => $1::double precision / 1000)
+        ORDER BY classified_at LIMIT $2`,
+      [olderThanMs, limit],
+    );
+  }
+
+  /** Writes tags in one statement; re-classifying a story keeps the tags it has (idempotent). */
+  async insertTags(tags: NewTag[]): Promise<void> {
+    if (!tags.length) return;
+    await this.ds.getRepository(StoryTagEntity).createQueryBuilder().insert().values(tags).orIgnore().execute();
+  }
+
+  findTags(storyIds: readonly number[]): Promise<StoryTagEntity[]> {
+    if (!storyIds.length) return Promise.resolve([]);
+    return this.ds.getRepository(StoryTagEntity).find({
+      where: { storyId: In([...storyIds]) },
+      order: { storyId: 'ASC', kind: 'DESC', score: 'DESC' },
+    });
+  }
+}

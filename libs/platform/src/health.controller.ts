@@ -1,0 +1,36 @@
+import type { WorkerHost } from '@nestjs/bullmq';
+import { Controller, Get, Inject, Optional } from '@nestjs/common';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { workerStatus } from '@wirewatch/queueing';
+import { DataSource } from 'typeorm';
+import { Public } from './auth';
+
+/** The BullMQ processors of a service, for /health: `{ provide: WORKER_HOSTS, useFactory: (...p) => p, inject: [...] }`. */
+export const WORKER_HOSTS = Symbol('WORKER_HOSTS');
+
+@Controller('health')
+@Public()
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly db: TypeOrmHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    private readonly ds: DataSource,
+    @Optional() @Inject(WORKER_HOSTS) private readonly workers: WorkerHost[] = [],
+  ) {}
+
+  /** 200 when the database answers and every worker runs with a reachable Redis; 503 otherwise. */
+  @Get()
+  @HealthCheck()
+  check() {
+    return this.health.check([
+      () => this.db.pingCheck('database', { connection: this.ds, timeout: 2000 }),
+      ...this.workers.map((host) => async () => {
+        const name = host.worker.name;
+        const session = this.indicators.check(`worker:${name}`);
+        const s = await workerStatus(host.worker);
+        return s.running && s.redis ? session.up(s) : session.down(s);
+      }),
+    ]);
+  }
+}

@@ -1,0 +1,45 @@
+import { type DynamicModule, type Provider, type Type } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import type { AppConfig } from '@wirewatch/config';
+import type { QueueName } from '@wirewatch/contracts';
+import { QueueingModule } from '@wirewatch/queueing';
+import { ApiKeyGuard } from './auth';
+import { AppConfigModule } from './config.module';
+import { DatabaseModule } from './database.module';
+import { HealthController, WORKER_HOSTS } from './health.controller';
+
+export interface ServiceModuleSpec {
+  module: Type;
+  config: AppConfig;
+  queues: QueueName[];
+  controllers?: Type[];
+  providers?: Provider[];
+  /** the BullMQ processor classes of this service, checked by /health */
+  processors: Type[];
+  queueAttempts?: number;
+}
+
+/**
+ * The wiring every WireWatch service shares: config, Postgres (migrated), BullMQ queues, the API-key guard
+ * on every route but /health, and /health itself. A service adds its controllers and processors.
+ */
+export function serviceModule(spec: ServiceModuleSpec): DynamicModule {
+  const { config } = spec;
+  return {
+    module: spec.module,
+    imports: [
+      AppConfigModule.forRoot(config),
+      DatabaseModule,
+      QueueingModule.forRoot({ redisUrl: config.redisUrl, prefix: config.queuePrefix, queues: spec.queues, attempts: spec.queueAttempts }),
+      TerminusModule.forRoot({ logger: false }),
+    ],
+    controllers: [HealthController, ...(spec.controllers ?? [])],
+    providers: [
+      { provide: APP_GUARD, useClass: ApiKeyGuard },
+      ...spec.processors,
+      { provide: WORKER_HOSTS, inject: spec.processors, useFactory: (...hosts: unknown[]) => hosts },
+      ...(spec.providers ?? []),
+    ],
+  };
+}

@@ -1,0 +1,27 @@
+import { WorkerHost } from '@nestjs/bullmq';
+import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import type { AppConfig } from '@wirewatch/config';
+
+/**
+ * Base of every WireWatch processor: runs WORKER_CONCURRENCY jobs at once and logs one line per finished
+ * job with its queue, id, correlation id and duration (failures at warn level with the reason).
+ */
+export abstract class WireWorker extends WorkerHost implements OnApplicationBootstrap {
+  protected abstract readonly cfg: AppConfig;
+  protected readonly logger = new Logger(this.constructor.name);
+
+  onApplicationBootstrap(): void {
+    const worker = this.worker;
+    worker.concurrency = this.cfg.workerConcurrency;
+    const describe = (job: Job) => {
+      const took = job.finishedOn && job.processedOn ? `${job.finishedOn - job.processedOn} ms` : '?';
+      return `${worker.name} ${job.id} [${(job.data as { correlationId?: string })?.correlationId ?? '-'}] ${took}`;
+    };
+    worker.on('completed', (job) => this.logger.debug(`done ${describe(job)}`));
+    worker.on('failed', (job, err) => {
+      if (job) this.logger.warn(`failed ${describe(job)} attempt ${job.attemptsMade}: ${err.message}`);
+    });
+    worker.on('error', (err) => this.logger.error(`worker error: ${err.message}`));
+  }
+}

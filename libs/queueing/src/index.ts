@@ -1,0 +1,4 @@
+export * from './queueing.module';
+export * from './enqueue';
+export * from './batcher';
+export * from './worker-health';

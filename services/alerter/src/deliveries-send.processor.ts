@@ -1,0 +1,73 @@
+import { Processor } from '@nestjs/bullmq';
+import type { OnModuleDestroy } from '@nestjs/common';
+import { type Job, UnrecoverableError } from 'bullmq';
+import type { AppConfig } from '@wirewatch/config';
+import { type DeliveriesSendJob, QueueName } from '@wirewatch/contracts';
+import { buildStoryAlert, isDelivered } from '@wirewatch/delivery';
+import { USER_AGENT } from '@wirewatch/feeds';
+import { HttpClient, HttpError } from '@wirewatch/http-client';
+import { DeliveryStore, StoryStore, SubscriptionStore } from '@wirewatch/persistence';
+import { InjectConfig, WireWorker } from '@wirewatch/platform';
+
+/**
+ * deliveries.send: POSTs one delivery's JSON to its subscription's webhook. Only a 2xx answer counts; any
+ * other answer or a network error fails the attempt, which BullMQ retries with exponential back-off up to
+ * DELIVERY_ATTEMPTS; every attempt is recorded on the delivery row.
+ */
+@Processor(QueueName.DeliveriesSend)
+export class DeliveriesSendProcessor extends WireWorker implements OnModuleDestroy {
+  private readonly http: HttpClient;
+
+  constructor(
+    private readonly deliveries: DeliveryStore,
+    private readonly subscriptions: SubscriptionStore,
+    private readonly stories: StoryStore,
+    @InjectConfig() protected readonly cfg: AppConfig,
+  ) {
+    super();
+    this.http = new HttpClient({ allowPrivateNetworks: cfg.allowPrivateNetworks, userAgent: USER_AGENT });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.http.close();
+  }
+
+  async process(job: Job<DeliveriesSendJob>): Promise<{ status: number }> {
+    const delivery = await this.deliveries.get(job.data.deliveryId);
+    if (!delivery) throw new UnrecoverableError(`delivery ${job.data.deliveryId} no longer exists`);
+    if (delivery.status === 'delivered') return { status: delivery.lastStatusCode ?? 200 };
+    const [sub, [story], tags] = await Promise.all([
+      this.subscriptions.get(delivery.subscriptionId),
+      this.stories.findByIds([delivery.storyId]),
+      this.stories.findTags([delivery.storyId]),
+    ]);
+    if (!sub || !story) throw new UnrecoverableError(`delivery ${delivery.id}: subscription or story deleted`);
+
+    const payload = buildStoryAlert({ deliveryId: delivery.id, subscription: { id: sub.id, name: sub.name }, story, tags, now: new Date() });
+    const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    let status: number | null = null;
+    let error: string | null = null;
+    try {
+      const res = await this.http.request(sub.webhookUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'webhook-id': `delivery-${delivery.id}`,
+          'webhook-timestamp': String(Math.floor(Date.now() / 1000)),
+        },
+        body: JSON.stringify(payload),
+        timeoutMs: this.cfg.webhookTimeoutMs,
+        maxBytes: 64 * 1024,
+        maxRedirects: 0,
+      });
+      status = res.status;
+      if (!isDelivered(res.status)) error = `HTTP ${res.status}`;
+    } catch (e) {
+      if (!(e instanceof HttpError)) throw e;
+      error = `${e.category}: ${e.message}`;
+    }
+    await this.deliveries.recordAttempt(delivery.id, { ok: error === null, statusCode: status, error, final });
+    if (error !== null) throw new Error(`webhook ${sub.webhookUrl} answered ${error}`);
+    return { status: status! };
+  }
+}

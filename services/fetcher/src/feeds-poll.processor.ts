@@ -1,0 +1,63 @@
+import { InjectQueue, Processor } from '@nestjs/bullmq';
+import type { OnModuleDestroy } from '@nestjs/common';
+import type { Job, Queue } from 'bullmq';
+import type { AppConfig } from '@wirewatch/config';
+import { type FeedsPollJob, QueueName } from '@wirewatch/contracts';
+import { FeedError, fetchFeed, USER_AGENT } from '@wirewatch/feeds';
+import { HttpClient } from '@wirewatch/http-client';
+import { FeedStore, StoryStore } from '@wirewatch/persistence';
+import { InjectConfig, WireWorker } from '@wirewatch/platform';
+import { enqueueBulk } from '@wirewatch/queueing';
+
+export type PollOutcome =
+  | { outcome: 'skipped'; reason: string }
+  | { outcome: 'not-modified' }
+  | { outcome: 'ok'; items: number; new: number }
+  | { outcome: 'error'; category: string; message: string };
+
+/** feeds.poll: fetch one feed, store its new items in bulk, enqueue them for classification in bulk. */
+@Processor(QueueName.FeedsPoll)
+export class FeedsPollProcessor extends WireWorker implements OnModuleDestroy {
+  private readonly http: HttpClient;
+
+  constructor(
+    private readonly feeds: FeedStore,
+    private readonly stories: StoryStore,
+    @InjectQueue(QueueName.StoriesClassify) private readonly classifyQueue: Queue,
+    @InjectConfig() protected readonly cfg: AppConfig,
+  ) {
+    super();
+    this.http = new HttpClient({ allowPrivateNetworks: cfg.allowPrivateNetworks, userAgent: USER_AGENT });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.http.close();
+  }
+
+  async process(job: Job<FeedsPollJob>): Promise<PollOutcome> {
+    const { feedId, correlationId } = job.data;
+    const feed = await this.feeds.get(feedId);
+    if (!feed) return { outcome: 'skipped', reason: 'feed deleted' };
+    if (feed.status !== 'active') return { outcome: 'skipped', reason: `feed ${feed.status}` };
+
+    let result;
+    try {
+      result = await fetchFeed(this.http, feed.url, feed, { timeoutMs: this.cfg.fetchTimeoutMs, maxBytes: this.cfg.feedMaxBytes });
+    } catch (e) {
+      if (!(e instanceof FeedError)) throw e;
+      // Bad input is recorded against its feed and never stops the pipeline.
+      await this.feeds.recordFailure(feedId, e.category, e.message);
+      this.logger.warn(`feed ${feedId} ${e.category}: ${e.message} [${correlationId}]`);
+      return { outcome: 'error', category: e.category, message: e.message };
+    }
+    if (result.kind === 'not-modified') {
+      await this.feeds.recordSuccess(feedId, { etag: feed.etag, lastModified: feed.lastModified });
+      return { outcome: 'not-modified' };
+    }
+    const ids = await this.stories.insertNew(feedId, result.feed.items, correlationId);
+    await enqueueBulk(this.classifyQueue, QueueName.StoriesClassify, ids.map((storyId) => ({ storyId, correlationId })));
+    await this.feeds.recordSuccess(feedId, result.validators);
+    if (ids.length) this.logger.log(`feed ${feedId}: ${ids.length} new of ${result.feed.items.length} [${correlationId}]`);
+    return { outcome: 'ok', items: result.feed.items.length, new: ids.length };
+  }
+}

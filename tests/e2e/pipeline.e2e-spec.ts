@@ -1,0 +1,115 @@
+import { renderRss, type RssEntry } from '@wirewatch/feeds';
+import { startLocalServer, startTestInfra, waitFor, type LocalServer, type TestInfra } from '@wirewatch/testing';
+import { createHash } from 'node:crypto';
+import { startStack, stopStack, type RunningService } from '../support/stack';
+
+/**
+ * The whole pipeline, for real: a feed served over HTTP, fetcher -> classifier -> alerter through BullMQ on
+ * Redis, Postgres underneath, and a webhook receiver on the other side.
+ */
+describe('fetcher -> classifier -> alerter, end to end', () => {
+  let infra: TestInfra;
+  let feedServer: LocalServer;
+  let receiver: LocalServer;
+  let stack: Record<'fetcher' | 'classifier' | 'alerter', RunningService>;
+  const entries: RssEntry[] = [];
+  const feedRequests: { conditional: boolean; status: number }[] = [];
+  const received: { headers: Record<string, unknown>; body: any }[] = [];
+
+  const story = (slug: string, title: string, description: string, minutesAgo: number): RssEntry => ({
+    guid: `e2e-${slug}`,
+    title,
+    link: `https://wire.example.com/${slug}`,
+    description,
+    published: new Date(Date.now() - minutesAgo * 60_000),
+  });
+
+  beforeAll(async () => {
+    infra = await startTestInfra('e2e-pipeline');
+    feedServer = await startLocalServer((req, res) => {
+      const xml = renderRss({ title: 'E2E wire', link: 'https://wire.example.com/' }, entries);
+      const etag = `"${createHash('sha1').update(xml).digest('hex')}"`;
+      const conditional = req.headers['if-none-match'] === etag;
+      feedRequests.push({ conditional, status: conditional ? 304 : 200 });
+      if (conditional) return res.writeHead(304, { etag }).end();
+      res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', etag }).end(xml);
+    });
+    receiver = await startLocalServer((req, res, body) => {
+      received.push({ headers: req.headers, body: JSON.parse(body.toString('utf8')) });
+      res.writeHead(204).end();
+    });
+    stack = await startStack(infra);
+  });
+
+  afterAll(async () => {
+    await stopStack(stack ?? {});
+    await Promise.all([feedServer?.close(), receiver?.close()]);
+    await infra?.stop();
+  });
+
+  it('delivers a matching story once, nothing more while the feed is unchanged, then a new story', async () => {
+    entries.push(
+      story('nvidia-slide', 'Nvidia shares plunge 17% as DeepSeek rattles chip stocks',
+        'Nvidia lost close to $600 billion of market value in one session, the largest one-day loss for a US company, as the Nasdaq sold off.', 30),
+      story('cup-final', 'Local club wins the regional cup final on penalties',
+        'A late equaliser forced extra time before the home side held their nerve in the shoot-out.', 20),
+    );
+
+    const sub = await stack.alerter.call('/subscriptions', {
+      body: { name: 'chip desk', filter: { topics: ['market-move'], tickers: ['nvda'] }, webhook: { url: `${receiver.url}/hook` } },
+    });
+    expect(sub.status).toBe(201);
+    expect(sub.body).toMatchObject({ name: 'chip desk', filter: { topics: ['market-move'], tickers: ['NVDA'] }, active: true });
+
+    const feed = await stack.fetcher.call('/feeds', { body: { url: `${feedServer.url}/feed.xml`, name: 'E2E wire', pollIntervalSec: 1 } });
+    expect(feed.status).toBe(201);
+
+    await waitFor('the first alert', () => received.length >= 1);
+    const [first] = received;
+    expect(first.headers['content-type']).toBe('application/json');
+    expect(first.headers['webhook-id']).toMatch(/^delivery-\d+$/);
+    expect(first.body).toMatchObject({
+      type: 'story.matched',
+      data: {
+        subscription: { id: sub.body.id, name: 'chip desk' },
+        story: { title: 'Nvidia shares plunge 17% as DeepSeek rattles chip stocks', url: 'https://wire.example.com/nvidia-slide', source: { feedId: feed.body.id } },
+      },
+    });
+    const topics = first.body.data.story.topics as { id: string; evidence: string[] }[];
+    expect(topics.map((t) => t.id)).toContain('market-move');
+    expect(topics.find((t) => t.id === 'market-move')!.evidence.length).toBeGreaterThan(0);
+    expect(first.body.data.story.entities).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'Nvidia', ticker: 'NVDA' }), expect.objectContaining({ name: 'DeepSeek', ticker: null })]),
+    );
+
+    // The feed keeps being polled; unchanged, it answers 304 and nothing more is delivered.
+    const polledBefore = feedRequests.length;
+    await waitFor('three more polls of the unchanged feed', () => feedRequests.length >= polledBefore + 3, 15_000);
+    expect(feedRequests.slice(polledBefore).every((r) => r.conditional)).toBe(true);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(received).toHaveLength(1);
+
+    // A new matching item arrives too, once.
+    entries.push(
+      story('nasdaq-loss', 'Nasdaq sinks 3% as Nvidia and Broadcom lead a tech selloff',
+        'About $1 trillion of market value was wiped out across US tech stocks, with Nvidia down 17%.', 5),
+    );
+    await waitFor('the second alert', () => received.length >= 2);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(received.map((r) => r.body.data.story.title)).toEqual([
+      'Nvidia shares plunge 17% as DeepSeek rattles chip stocks',
+      'Nasdaq sinks 3% as Nvidia and Broadcom lead a tech selloff',
+    ]);
+    expect(new Set(received.map((r) => r.headers['webhook-id'])).size).toBe(2);
+
+    // The services report healthy, and the feed's record shows the successful polls.
+    for (const s of Object.values(stack)) {
+      const health = await s.call('/health', { key: null });
+      expect(health.status).toBe(200);
+      expect(health.body.status).toBe('ok');
+    }
+    const feeds = await stack.fetcher.call('/feeds');
+    expect(feeds.body[0]).toMatchObject({ id: feed.body.id, errorCount: 0, lastErrorCategory: null });
+    expect(feeds.body[0].lastSuccessAt).not.toBeNull();
+  });
+});
