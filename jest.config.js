@@ -14,5 +14,6 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }] },
   // Integration and e2e files share one Postgres/Redis server but each gets its own database and queue prefix.
   testTimeout: 60_000,
+  reporters: ['default', '<rootDir>/tests/support/summary-reporter.js'],
   maxWorkers: process.env.CI ? 2 : '50%',
 };

@@ -1,13 +1,25 @@
-import { type DynamicModule, type INestApplication, Logger, ValidationPipe } from '@nestjs/common';
+import { ConsoleLogger, type DynamicModule, type INestApplication, Logger, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, type AppConfig, nestLogLevels } from '@wirewatch/config';
+
+/** Nest's own start-up chatter (modules, routes) only at debug level and below; colours only on a terminal. */
+class ServiceLogger extends ConsoleLogger {
+  private static readonly STARTUP = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestApplication']);
+
+  override log(message: unknown, ...rest: unknown[]): void {
+    const context = rest.at(-1);
+    if (typeof context === 'string' && ServiceLogger.STARTUP.has(context) && !this.isLevelEnabled('debug')) return;
+    super.log(message, ...rest);
+  }
+}
 
 /**
  * Creates, configures and starts one service. Request bodies are validated (400 naming the field; unknown
  * fields refused); SIGTERM/SIGINT close the app, which lets BullMQ workers finish their in-flight jobs.
  */
 export async function startService(module: DynamicModule, cfg: AppConfig): Promise<INestApplication> {
-  const app = await NestFactory.create(module, { logger: nestLogLevels(cfg.logLevel), abortOnError: false });
+  const logger = new ServiceLogger(cfg.service, { logLevels: nestLogLevels(cfg.logLevel), colors: Boolean(process.stdout.isTTY) });
+  const app = await NestFactory.create(module, { logger, abortOnError: false });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.enableShutdownHooks();
   await app.listen(cfg.port, cfg.host);
@@ -29,6 +41,15 @@ export async function runService(load: () => AppConfig, build: (cfg: AppConfig) 
   }
   try {
     await startService(build(cfg), cfg);
+    // Nest closes the app on SIGTERM/SIGINT (workers finish their jobs); past the grace period, exit anyway.
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      process.once(signal, () => {
+        setTimeout(() => {
+          new Logger(cfg.service).error(`still closing after ${cfg.shutdownTimeoutMs} ms: exiting`);
+          process.exit(1);
+        }, cfg.shutdownTimeoutMs).unref();
+      });
+    }
   } catch (e) {
     new Logger(cfg.service).error(`failed to start: ${(e as Error).message}`);
     process.exit(1);

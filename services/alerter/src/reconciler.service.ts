@@ -1,30 +1,24 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type { AppConfig } from '@wirewatch/config';
 import { QueueName } from '@wirewatch/contracts';
 import { StoryStore } from '@wirewatch/persistence';
-import { InjectConfig, startPeriodic } from '@wirewatch/platform';
+import { InjectConfig, PeriodicTask } from '@wirewatch/platform';
 import { enqueueBulk } from '@wirewatch/queueing';
 
 /** At-least-once safety net: a classified story whose matching never completed is enqueued again. */
 @Injectable()
-export class AlertReconciler implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly log = new Logger(AlertReconciler.name);
-  private periodic?: { stop(): Promise<void> };
+export class AlertReconciler extends PeriodicTask {
+  protected readonly intervalMs: number;
 
   constructor(
     private readonly stories: StoryStore,
     @InjectQueue(QueueName.StoriesAlert) private readonly queue: Queue,
     @InjectConfig() private readonly cfg: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.periodic = startPeriodic(() => this.run(), this.cfg.reconcileIntervalMs, this.log, 'reconciling');
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.periodic?.stop();
+  ) {
+    super();
+    this.intervalMs = cfg.reconcileIntervalMs;
   }
 
   async run(): Promise<number> {

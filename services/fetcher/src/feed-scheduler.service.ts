@@ -1,10 +1,10 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type { AppConfig } from '@wirewatch/config';
 import { newCorrelationId, QueueName } from '@wirewatch/contracts';
 import { FeedStore } from '@wirewatch/persistence';
-import { InjectConfig, startPeriodic } from '@wirewatch/platform';
+import { InjectConfig, PeriodicTask } from '@wirewatch/platform';
 import { enqueueBulk } from '@wirewatch/queueing';
 
 const CLAIM_BATCH = 500;
@@ -15,26 +15,20 @@ const CLAIM_BATCH = 500;
  * is polled once even if two ticks overlap.
  */
 @Injectable()
-export class FeedScheduler implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly log = new Logger(FeedScheduler.name);
-  private periodic?: { stop(): Promise<void> };
+export class FeedScheduler extends PeriodicTask {
+  protected readonly intervalMs: number;
 
   constructor(
     private readonly feeds: FeedStore,
     @InjectQueue(QueueName.FeedsPoll) private readonly pollQueue: Queue,
-    @InjectConfig() private readonly cfg: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.periodic = startPeriodic(() => this.tick(), this.cfg.schedulerTickMs, this.log, 'scheduling');
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.periodic?.stop();
+    @InjectConfig() cfg: AppConfig,
+  ) {
+    super();
+    this.intervalMs = cfg.schedulerTickMs;
   }
 
   /** One scheduling pass; returns how many polls it enqueued. */
-  async tick(): Promise<number> {
+  async run(): Promise<number> {
     let total = 0;
     for (;;) {
       const due = await this.feeds.claimDue(CLAIM_BATCH);

@@ -1,0 +1,74 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { startTestInfra, waitFor, type TestInfra } from '@wirewatch/testing';
+
+const ROOT = join(__dirname, '..', '..');
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+/**
+ * What a newcomer gets from `npm start`: the built launcher starts the three services as processes, runs the
+ * demo feed and subscription, prints tagged alerts, and stops everything cleanly on SIGTERM.
+ */
+describe('npm start (the launcher, as real processes)', () => {
+  let infra: TestInfra;
+  let child: ChildProcess | undefined;
+  let output = '';
+
+  beforeAll(async () => {
+    infra = await startTestInfra('npm-start');
+    execFileSync(process.execPath, [join(ROOT, 'node_modules/@swc/cli/bin/swc.js'), 'services', 'libs', 'infra', '-d', 'dist', '--quiet'], { cwd: ROOT });
+  });
+
+  afterAll(async () => {
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+    await infra?.stop();
+  });
+
+  it('starts all three services with the demo, prints tagged alerts, and shuts down on SIGTERM', async () => {
+    const [fetcher, classifier, alerter, demo] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+    child = spawn(process.execPath, [join(ROOT, 'dist/infra/local/start.js')], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH,
+        DATABASE_URL: infra.databaseUrl,
+        REDIS_URL: infra.redisUrl,
+        QUEUE_PREFIX: infra.queuePrefix,
+        API_KEYS: 'npm-start-test-key-0123456789',
+        FETCHER_PORT: String(fetcher),
+        CLASSIFIER_PORT: String(classifier),
+        ALERTER_PORT: String(alerter),
+        DEMO_PORT: String(demo),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+
+    await waitFor('WireWatch is running', () => output.includes('WireWatch is running') || child!.exitCode !== null, 60_000);
+    expect(output).toContain('WireWatch is running');
+    expect(output).toContain(`http://127.0.0.1:${fetcher}`);
+
+    // The demo releases three stories at once; each is tagged and printed by the demo receiver.
+    await waitFor('three demo alerts', () => (output.match(/ALERT for "demo desk"/g) ?? []).length >= 3, 30_000);
+    expect(output).toMatch(/topics: [a-z-]+ \d/);
+    expect(output).toMatch(/companies: .*NVDA/);
+
+    const res = await fetch(`http://127.0.0.1:${fetcher}/feeds`, { headers: { authorization: 'Bearer npm-start-test-key-0123456789' } });
+    const feeds = await res.json();
+    expect(feeds).toEqual([expect.objectContaining({ url: `http://127.0.0.1:${demo}/feed.xml`, name: 'WireWatch demo wire' })]);
+
+    const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(output).toContain('stopping: services finish their in-flight jobs first');
+    expect(output).not.toMatch(/exited with code [1-9]/);
+  }, 120_000);
+});
