@@ -6,8 +6,9 @@ import { type DeliveriesSendJob, QueueName } from '@wirewatch/contracts';
 import { buildStoryAlert, isDelivered } from '@wirewatch/delivery';
 import { USER_AGENT } from '@wirewatch/feeds';
 import { HttpClient, HttpError } from '@wirewatch/http-client';
-import { DeliveryStore, StoryStore, SubscriptionStore } from '@wirewatch/persistence';
+import { type DeliveryContext, DeliveryStore } from '@wirewatch/persistence';
 import { InjectConfig, WireWorker } from '@wirewatch/platform';
+import { createBatcher } from '@wirewatch/queueing';
 
 /**
  * deliveries.send: POSTs one delivery's JSON to its subscription's webhook. Only a 2xx answer counts; any
@@ -17,11 +18,17 @@ import { InjectConfig, WireWorker } from '@wirewatch/platform';
 @Processor(QueueName.DeliveriesSend)
 export class DeliveriesSendProcessor extends WireWorker implements OnModuleDestroy {
   private readonly http: HttpClient;
+  /** The deliveries being sent at once are read together (four queries for the batch). */
+  private readonly contexts = createBatcher<number, DeliveryContext | null>(
+    async (ids) => {
+      const found = await this.deliveries.findWithContext(ids);
+      return ids.map((id) => found.get(id) ?? null);
+    },
+    { maxBatchSize: 200, waitMs: 2 },
+  );
 
   constructor(
     private readonly deliveries: DeliveryStore,
-    private readonly subscriptions: SubscriptionStore,
-    private readonly stories: StoryStore,
     @InjectConfig() protected readonly cfg: AppConfig,
   ) {
     super();
@@ -33,14 +40,10 @@ export class DeliveriesSendProcessor extends WireWorker implements OnModuleDestr
   }
 
   async process(job: Job<DeliveriesSendJob>): Promise<{ status: number }> {
-    const delivery = await this.deliveries.get(job.data.deliveryId);
-    if (!delivery) throw new UnrecoverableError(`delivery ${job.data.deliveryId} no longer exists`);
+    const ctx = await this.contexts.load(job.data.deliveryId);
+    if (!ctx) throw new UnrecoverableError(`delivery ${job.data.deliveryId} no longer exists`);
+    const { delivery, subscription: sub, story, tags } = ctx;
     if (delivery.status === 'delivered') return { status: delivery.lastStatusCode ?? 200 };
-    const [sub, [story], tags] = await Promise.all([
-      this.subscriptions.get(delivery.subscriptionId),
-      this.stories.findByIds([delivery.storyId]),
-      this.stories.findTags([delivery.storyId]),
-    ]);
     if (!sub || !story) throw new UnrecoverableError(`delivery ${delivery.id}: subscription or story deleted`);
 
     const payload = buildStoryAlert({ deliveryId: delivery.id, subscription: { id: sub.id, name: sub.name }, story, tags, now: new Date() });

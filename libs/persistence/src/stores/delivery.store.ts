@@ -1,10 +1,18 @@
-import type { DataSource } from 'typeorm';
-import { DeliveryEntity } from '../entities';
+import { In, type DataSource } from 'typeorm';
+import { DeliveryEntity, StoryEntity, StoryTagEntity, SubscriptionEntity } from '../entities';
 
 export interface NewDelivery {
   subscriptionId: number;
   storyId: number;
   correlationId: string | null;
+}
+
+/** A delivery with what sending it needs; subscription or story null when deleted meanwhile. */
+export interface DeliveryContext {
+  delivery: DeliveryEntity;
+  subscription: SubscriptionEntity | null;
+  story: StoryEntity | null;
+  tags: StoryTagEntity[];
 }
 
 export class DeliveryStore {
@@ -36,6 +44,32 @@ export class DeliveryStore {
 
   get(id: number): Promise<DeliveryEntity | null> {
     return this.repo.findOneBy({ id });
+  }
+
+  /** Loads many deliveries with their subscriptions, stories and tags in four queries, whatever their number. */
+  async findWithContext(ids: readonly number[]): Promise<Map<number, DeliveryContext>> {
+    if (!ids.length) return new Map();
+    const deliveries = await this.repo.findBy({ id: In([...ids]) });
+    const subIds = [...new Set(deliveries.map((d) => d.subscriptionId))];
+    const storyIds = [...new Set(deliveries.map((d) => d.storyId))];
+    const [subs, stories, tags] = await Promise.all([
+      subIds.length ? this.ds.getRepository(SubscriptionEntity).findBy({ id: In(subIds) }) : [],
+      storyIds.length ? this.ds.getRepository(StoryEntity).findBy({ id: In(storyIds) }) : [],
+      storyIds.length ? this.ds.getRepository(StoryTagEntity).find({ where: { storyId: In(storyIds) }, order: { kind: 'DESC', score: 'DESC' } }) : [],
+    ]);
+    const subById = new Map(subs.map((s) => [s.id, s]));
+    const storyById = new Map(stories.map((s) => [s.id, s]));
+    return new Map(
+      deliveries.map((d) => [
+        d.id,
+        {
+          delivery: d,
+          subscription: subById.get(d.subscriptionId) ?? null,
+          story: storyById.get(d.storyId) ?? null,
+          tags: tags.filter((t) => t.storyId === d.storyId),
+        },
+      ]),
+    );
   }
 
   listBySubscription(subscriptionId: number): Promise<DeliveryEntity[]> {
