@@ -27,6 +27,6 @@ describe('guardedLookup', () => {
   it('refuses a name that resolves to loopback', async () => {
     const err = await new Promise<unknown>((resolve) => guardedLookup('localhost', {}, (e) => resolve(e)));
     expect(err).toBeInstanceOf(BlockedAddressError);
-    expect(String((err as Error).message)).toMatch(/localhost resolves to .*non-public/);
+    expect(String((err as Error).message)).toMatch(/localhost resolves to .*: a non-public address/);
   });
 });

@@ -16,7 +16,7 @@ export function isPublicAddress(ip: string): boolean {
 export class BlockedAddressError extends Error {
   readonly code = 'EBLOCKED';
   constructor(readonly host: string, readonly address: string) {
-    super(`${host} resolves to ${address}, a non-public address (set ALLOW_PRIVATE_NETWORKS=true to allow it)`);
+    super(`${host === address ? address : `${host} resolves to ${address}`}: a non-public address (set ALLOW_PRIVATE_NETWORKS=true to allow it)`);
     this.name = 'BlockedAddressError';
   }
 }

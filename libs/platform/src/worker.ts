@@ -1,13 +1,17 @@
 import { WorkerHost } from '@nestjs/bullmq';
-import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import type { AppConfig } from '@wirewatch/config';
 
 /**
  * Base of every WireWatch processor: runs WORKER_CONCURRENCY jobs at once and logs one line per finished
  * job with its queue, id, correlation id and duration (failures at warn level with the reason).
+ *
+ * On shutdown the worker stops taking jobs and waits for the ones in flight in onModuleDestroy — the first
+ * shutdown hook, before the database pool and Redis connections close under them. A subclass that
+ * overrides onModuleDestroy must await super.onModuleDestroy() first.
  */
-export abstract class WireWorker extends WorkerHost implements OnApplicationBootstrap {
+export abstract class WireWorker extends WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
   protected abstract readonly cfg: AppConfig;
   protected readonly logger = new Logger(this.constructor.name);
 
@@ -23,5 +27,9 @@ export abstract class WireWorker extends WorkerHost implements OnApplicationBoot
       if (job) this.logger.warn(`failed ${describe(job)} attempt ${job.attemptsMade}: ${err.message}`);
     });
     worker.on('error', (err) => this.logger.error(`worker error: ${err.message}`));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.worker.close();
   }
 }

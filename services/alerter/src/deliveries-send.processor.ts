@@ -1,5 +1,4 @@
 import { Processor } from '@nestjs/bullmq';
-import type { OnModuleDestroy } from '@nestjs/common';
 import { type Job, UnrecoverableError } from 'bullmq';
 import type { AppConfig } from '@wirewatch/config';
 import { type DeliveriesSendJob, QueueName } from '@wirewatch/contracts';
@@ -16,7 +15,7 @@ import { createBatcher } from '@wirewatch/queueing';
  * DELIVERY_ATTEMPTS; every attempt is recorded on the delivery row.
  */
 @Processor(QueueName.DeliveriesSend)
-export class DeliveriesSendProcessor extends WireWorker implements OnModuleDestroy {
+export class DeliveriesSendProcessor extends WireWorker {
   private readonly http: HttpClient;
   /** The deliveries being sent at once are read together (four queries for the batch). */
   private readonly contexts = createBatcher<number, DeliveryContext | null>(
@@ -35,7 +34,8 @@ export class DeliveriesSendProcessor extends WireWorker implements OnModuleDestr
     this.http = new HttpClient({ allowPrivateNetworks: cfg.allowPrivateNetworks, userAgent: USER_AGENT });
   }
 
-  async onModuleDestroy(): Promise<void> {
+  override async onModuleDestroy(): Promise<void> {
+    await super.onModuleDestroy(); // in-flight polls/deliveries finish with the client still open
     await this.http.close();
   }
 

@@ -1,5 +1,4 @@
 import { InjectQueue, Processor } from '@nestjs/bullmq';
-import type { OnModuleDestroy } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import type { AppConfig } from '@wirewatch/config';
 import { type FeedsPollJob, QueueName } from '@wirewatch/contracts';
@@ -17,7 +16,7 @@ export type PollOutcome =
 
 /** feeds.poll: fetch one feed, store its new items in bulk, enqueue them for classification in bulk. */
 @Processor(QueueName.FeedsPoll)
-export class FeedsPollProcessor extends WireWorker implements OnModuleDestroy {
+export class FeedsPollProcessor extends WireWorker {
   private readonly http: HttpClient;
 
   constructor(
@@ -30,7 +29,8 @@ export class FeedsPollProcessor extends WireWorker implements OnModuleDestroy {
     this.http = new HttpClient({ allowPrivateNetworks: cfg.allowPrivateNetworks, userAgent: USER_AGENT });
   }
 
-  async onModuleDestroy(): Promise<void> {
+  override async onModuleDestroy(): Promise<void> {
+    await super.onModuleDestroy(); // in-flight polls/deliveries finish with the client still open
     await this.http.close();
   }
 
