@@ -154,6 +154,9 @@ async function main(): Promise<void> {
     );
     env.ALLOW_PRIVATE_NETWORKS ??= 'true'; // the demo feed and receiver live on 127.0.0.1
     env.MIN_POLL_INTERVAL_SEC ??= '5';
+    // Quick healing when the database was reset but Redis still holds the old jobs (see the reconcilers).
+    env.RECONCILE_INTERVAL_MS ??= '5000';
+    env.RECONCILE_AFTER_MS ??= '10000';
   }
 
   const children = new Map<ServiceName, ChildProcess>();

@@ -1,3 +1,5 @@
+import { Queue } from 'bullmq';
+import { QueueName } from '@wirewatch/contracts';
 import { createDataSource, FeedStore, StoryStore, SubscriptionStore } from '@wirewatch/persistence';
 import { startLocalServer, startTestInfra, waitFor, type LocalServer, type TestInfra } from '@wirewatch/testing';
 import type { DataSource } from 'typeorm';
@@ -50,5 +52,40 @@ describe('stories whose jobs were lost', () => {
     // The reconcilers keep running; the story is not delivered again.
     await new Promise((r) => setTimeout(r, 1000));
     expect(received).toHaveLength(1);
+  });
+
+  it('replaces a stale completed job left in Redis by an earlier database with the same story id', async () => {
+    const queue = new Queue(QueueName.StoriesClassify, { connection: { url: infra.redisUrl }, prefix: infra.queuePrefix });
+    try {
+      // A job for story 1000 runs while no such story exists (as after a database reset): it completes.
+      await queue.add(QueueName.StoriesClassify, { storyId: 1000, correlationId: 'old-db' }, { jobId: 'story-1000' });
+      await waitFor('the stale job to complete', async () => (await queue.getJobState('story-1000')) === 'completed');
+      // Now story 1000 exists and is not classified; adding its job again would be a no-op.
+      const [feed] = await new FeedStore(ds).list();
+      await ds.query(
+        `INSERT INTO stories (id, feed_id, dedup_key, title, correlation_id) VALUES (1000, $1, 'guid:reset-1000', $2, 'new-db')`,
+        [feed.id, 'Nvidia rebounds 9% a day after its record one-day loss'],
+      );
+      await waitFor('the story behind the stale job to be delivered', () => received.some((r) => r.data.story.id === 1000), 20_000);
+      const [story] = await new StoryStore(ds).findByIds([1000]);
+      expect(story.classifiedAt).not.toBeNull();
+    } finally {
+      await queue.close();
+    }
+  });
+
+  it('sends a pending delivery whose job was lost', async () => {
+    const [feed] = await new FeedStore(ds).list();
+    const [sub] = await new SubscriptionStore(ds).list();
+    const [row] = await ds.query(
+      `INSERT INTO stories (feed_id, dedup_key, title, classified_at, alerted_at, correlation_id)
+       VALUES ($1, 'guid:lost-delivery', 'TSMC says AI chip demand remains strong', now(), now(), 'corr-d') RETURNING id`,
+      [feed.id],
+    );
+    await ds.query(`INSERT INTO deliveries (subscription_id, story_id, correlation_id) VALUES ($1, $2, 'corr-d')`, [sub.id, row.id]);
+    await waitFor('the orphaned delivery', () => received.some((r) => r.data.story.id === row.id), 20_000);
+    const [d] = await ds.query(`SELECT status, attempts FROM deliveries WHERE story_id = $1`, [row.id]);
+    expect(d).toEqual({ status: 'delivered', attempts: 1 });
+    expect(received.filter((r) => r.data.story.id === row.id)).toHaveLength(1);
   });
 });

@@ -6,10 +6,11 @@ import { matchSubscriptions } from '@wirewatch/delivery';
 import { DeliveryStore, type SubscriptionEntity, StoryStore, SubscriptionStore } from '@wirewatch/persistence';
 import { InjectConfig, WireWorker } from '@wirewatch/platform';
 import { createBatcher, enqueueBulk } from '@wirewatch/queueing';
+import { deliveryJobOptions } from './delivery-job-options';
 
 /**
  * stories.alert: matches classified stories against the active subscriptions and records one delivery per
- * (subscription, story) — the unique key makes retries and replicas harmless — then enqueues the new ones.
+ * (subscription, story) — the unique key makes retries and replicas harmless — then enqueues the pending ones.
  */
 @Processor(QueueName.StoriesAlert)
 export class StoriesAlertProcessor extends WireWorker {
@@ -45,15 +46,14 @@ export class StoriesAlertProcessor extends WireWorker {
     for (const t of tags) byStory.get(t.storyId)?.[t.kind === 'topic' ? 'topics' : 'tickers'].push(t.key);
 
     const matched = jobs.map((j) => matchSubscriptions(subs, byStory.get(j.storyId)!).map((s) => s.id));
-    const created = await this.deliveries.insertNew(
+    const pending = await this.deliveries.recordPending(
       jobs.flatMap((j, i) => matched[i].map((subscriptionId) => ({ subscriptionId, storyId: j.storyId, correlationId: j.correlationId }))),
     );
-    const correlation = new Map(jobs.map((j) => [j.storyId, j.correlationId]));
     await enqueueBulk(
       this.sendQueue,
       QueueName.DeliveriesSend,
-      created.map((d) => ({ deliveryId: d.id, correlationId: correlation.get(d.storyId) ?? '' })),
-      { attempts: this.cfg.deliveryAttempts, backoff: { type: 'exponential', delay: this.cfg.deliveryBackoffMs } },
+      pending.map((d) => ({ deliveryId: d.id, correlationId: d.correlationId ?? '' })),
+      deliveryJobOptions(this.cfg),
     );
     await this.stories.markAlerted(ids);
     return matched;

@@ -5,12 +5,12 @@ import type { AppConfig } from '@wirewatch/config';
 import { QueueName } from '@wirewatch/contracts';
 import { StoryStore } from '@wirewatch/persistence';
 import { InjectConfig, PeriodicTask } from '@wirewatch/platform';
-import { enqueueBulk } from '@wirewatch/queueing';
+import { requeue } from '@wirewatch/queueing';
 
 /**
- * At-least-once safety net: a story stored but never classified (the fetcher died between its insert and its
- * addBulk, or Redis lost the job) is enqueued again. The job id is the story's, so a job that still exists
- * makes this a no-op.
+ * At-least-once safety net: a story stored but never classified gets a job again — a lost one (the fetcher
+ * died between its insert and its addBulk, Redis was flushed) is added, a stale completed one (from before a
+ * database reset or restore) is replaced. A job still waiting, running or failed is left alone.
  */
 @Injectable()
 export class ClassifyReconciler extends PeriodicTask {
@@ -27,8 +27,8 @@ export class ClassifyReconciler extends PeriodicTask {
 
   async run(): Promise<number> {
     const stuck = await this.stories.findStuckUnclassified(this.cfg.reconcileAfterMs, 1000);
-    await enqueueBulk(this.queue, QueueName.StoriesClassify, stuck.map((s) => ({ storyId: s.id, correlationId: s.correlationId ?? '' })));
-    if (stuck.length) this.log.warn(`re-enqueued ${stuck.length} unclassified stories`);
-    return stuck.length;
+    const r = await requeue(this.queue, QueueName.StoriesClassify, stuck.map((s) => ({ storyId: s.id, correlationId: s.correlationId ?? '' })));
+    if (r.added + r.replaced) this.log.warn(`re-enqueued ${r.added + r.replaced} unclassified stories whose jobs were lost or stale`);
+    return r.added + r.replaced;
   }
 }

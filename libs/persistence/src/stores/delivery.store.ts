@@ -42,6 +42,41 @@ export class DeliveryStore {
     }));
   }
 
+  /**
+   * Records deliveries (new pairs inserted, existing ones kept) and returns every one of those pairs still
+   * pending, new or not: after a crash between this insert and the enqueue, the retried match finds its
+   * deliveries here and enqueues them again (job ids dedupe). One statement.
+   */
+  async recordPending(rows: NewDelivery[]): Promise<{ id: number; subscriptionId: number; storyId: number; correlationId: string | null }[]> {
+    if (!rows.length) return [];
+    return this.ds.query(
+      `WITH input AS (
+         SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[]) AS t(subscription_id, story_id, correlation_id)
+       ), inserted AS (
+         INSERT INTO deliveries (subscription_id, story_id, correlation_id)
+         SELECT subscription_id, story_id, correlation_id FROM input
+         ON CONFLICT (subscription_id, story_id) DO NOTHING
+         RETURNING id, subscription_id, story_id, correlation_id
+       )
+       SELECT id, subscription_id AS "subscriptionId", story_id AS "storyId", correlation_id AS "correlationId" FROM inserted
+       UNION ALL
+       SELECT d.id, d.subscription_id, d.story_id, d.correlation_id
+         FROM deliveries d JOIN input i USING (subscription_id, story_id)
+        WHERE d.status = 'pending'`,
+      [rows.map((r) => r.subscriptionId), rows.map((r) => r.storyId), rows.map((r) => r.correlationId)],
+    );
+  }
+
+  /** Deliveries still pending `olderThanMs` after they were recorded: the reconciler checks their jobs. */
+  findStuckPending(olderThanMs: number, limit: number): Promise<{ id: number; correlationId: string | null }[]> {
+    return this.ds.query(
+      `SELECT id, correlation_id AS "correlationId" FROM deliveries
+        WHERE status = 'pending' AND created_at < now() - make_interval(secs => $1::double precision / 1000)
+        ORDER BY created_at LIMIT $2`,
+      [olderThanMs, limit],
+    );
+  }
+
   get(id: number): Promise<DeliveryEntity | null> {
     return this.repo.findOneBy({ id });
   }
