@@ -13,8 +13,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { ConfigError, DEFAULT_PORTS, loadConfig, type ServiceName } from '@wirewatch/config';
+import { ALL_QUEUES } from '@wirewatch/contracts';
 import { createDataSource, FeedStore, runMigrations } from '@wirewatch/persistence';
 import { ensureDatabase, probePostgres, startEmbeddedPostgres, type EmbeddedPostgresHandle } from './database';
 import { startDemoServer, type DemoServer } from './demo';
@@ -59,6 +61,21 @@ async function redisAnswers(url: string): Promise<string | null> {
   } finally {
     redis.disconnect();
   }
+}
+
+async function dropQueues(redisUrl: string, prefix: string): Promise<number> {
+  let dropped = 0;
+  for (const name of ALL_QUEUES) {
+    const queue = new Queue(name, { connection: { url: redisUrl }, prefix });
+    try {
+      const counts = await queue.getJobCounts();
+      dropped += Object.values(counts).reduce((a, b) => a + b, 0);
+      await queue.obliterate({ force: true });
+    } finally {
+      await queue.close();
+    }
+  }
+  return dropped;
 }
 
 function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -123,8 +140,10 @@ async function main(): Promise<void> {
     }
   }
   const databaseUrl = env.DATABASE_URL;
+  let freshDatabase = false;
   try {
-    if (await ensureDatabase(databaseUrl)) log(`created database ${new URL(databaseUrl).pathname.slice(1)}`);
+    freshDatabase = await ensureDatabase(databaseUrl);
+    if (freshDatabase) log(`created database ${new URL(databaseUrl).pathname.slice(1)}`);
   } catch (e) {
     fail(`Postgres at ${new URL(databaseUrl).host} is not usable: ${(e as Error).message}\nCheck DATABASE_URL (or unset it to use the local server).`);
   }
@@ -138,6 +157,13 @@ async function main(): Promise<void> {
         `  docker run -d -p 6379:6379 redis:7-alpine                    (where Docker runs)\n` +
         `or point REDIS_URL at a running Redis.`,
     );
+  }
+
+  if (freshDatabase) {
+    // Jobs under this prefix belong to an earlier database (their ids name its rows): drop them, or they
+    // would block the same ids here until the reconcilers replace them.
+    const dropped = await dropQueues(cfg.redisUrl, cfg.queuePrefix);
+    if (dropped) log(`new database: removed ${dropped} jobs of an earlier database under queue prefix ${cfg.queuePrefix}`);
   }
 
   const ds = await createDataSource(databaseUrl, 2).initialize();
