@@ -20,7 +20,7 @@ export type FetchResult =
   | { kind: 'not-modified' }
   | { kind: 'ok'; feed: ParsedFeed; validators: Validators; url: string };
 
-export const USER_AGENT = 'WireWatch/0.1 (+https://github.com/wirewatch/wirewatch; news monitoring)';
+export { USER_AGENT } from '@wirewatch/http-client';
 
 export interface FetchFeedOptions {
   timeoutMs: number;

@@ -1,6 +1,9 @@
 import { Agent, type Dispatcher, errors, request } from 'undici';
 import { assertPublicLiteral, BlockedAddressError, guardedLookup } from './address-guard';
 
+/** How WireWatch names itself to the servers it fetches from and posts to. */
+export const USER_AGENT = 'WireWatch/0.1 (+https://github.com/wirewatch/wirewatch; news monitoring)';
+
 /** What went wrong with a request, in categories a user can act on. */
 export type HttpErrorCategory = 'invalid-url' | 'dns' | 'connect' | 'tls' | 'timeout' | 'too-large' | 'redirect' | 'blocked-address';
 

@@ -6,3 +6,4 @@ export * from './bootstrap';
 export * from './service.module';
 export * from './worker';
 export * from './periodic';
+export * from './outbound-http';

@@ -8,6 +8,7 @@ import { ApiKeyGuard } from './auth';
 import { AppConfigModule } from './config.module';
 import { DatabaseModule } from './database.module';
 import { HealthController, WORKER_HOSTS } from './health.controller';
+import { outboundHttpProvider } from './outbound-http';
 
 export interface ServiceModuleSpec {
   module: Type;
@@ -37,6 +38,7 @@ export function serviceModule(spec: ServiceModuleSpec): DynamicModule {
     controllers: [HealthController, ...(spec.controllers ?? [])],
     providers: [
       { provide: APP_GUARD, useClass: ApiKeyGuard },
+      outboundHttpProvider,
       ...spec.processors,
       { provide: WORKER_HOSTS, inject: spec.processors, useFactory: (...hosts: unknown[]) => hosts },
       ...(spec.providers ?? []),

@@ -3,10 +3,9 @@ import { type Job, UnrecoverableError } from 'bullmq';
 import type { AppConfig } from '@wirewatch/config';
 import { type DeliveriesSendJob, QueueName } from '@wirewatch/contracts';
 import { buildStoryAlert, isDelivered } from '@wirewatch/delivery';
-import { USER_AGENT } from '@wirewatch/feeds';
-import { HttpClient, HttpError } from '@wirewatch/http-client';
+import { HttpError } from '@wirewatch/http-client';
 import { type DeliveryContext, DeliveryStore } from '@wirewatch/persistence';
-import { InjectConfig, WireWorker } from '@wirewatch/platform';
+import { InjectConfig, OutboundHttp, WireWorker } from '@wirewatch/platform';
 import { createBatcher } from '@wirewatch/queueing';
 
 /**
@@ -16,7 +15,6 @@ import { createBatcher } from '@wirewatch/queueing';
  */
 @Processor(QueueName.DeliveriesSend)
 export class DeliveriesSendProcessor extends WireWorker {
-  private readonly http: HttpClient;
   /** The deliveries being sent at once are read together (four queries for the batch). */
   private readonly contexts = createBatcher<number, DeliveryContext | null>(
     async (ids) => {
@@ -28,15 +26,10 @@ export class DeliveriesSendProcessor extends WireWorker {
 
   constructor(
     private readonly deliveries: DeliveryStore,
+    private readonly http: OutboundHttp,
     @InjectConfig() protected readonly cfg: AppConfig,
   ) {
     super();
-    this.http = new HttpClient({ allowPrivateNetworks: cfg.allowPrivateNetworks, userAgent: USER_AGENT });
-  }
-
-  override async onModuleDestroy(): Promise<void> {
-    await super.onModuleDestroy(); // in-flight polls/deliveries finish with the client still open
-    await this.http.close();
   }
 
   async process(job: Job<DeliveriesSendJob>): Promise<{ status: number }> {

@@ -2,10 +2,9 @@ import { InjectQueue, Processor } from '@nestjs/bullmq';
 import type { Job, Queue } from 'bullmq';
 import type { AppConfig } from '@wirewatch/config';
 import { type FeedsPollJob, QueueName } from '@wirewatch/contracts';
-import { FeedError, fetchFeed, USER_AGENT } from '@wirewatch/feeds';
-import { HttpClient } from '@wirewatch/http-client';
+import { FeedError, fetchFeed } from '@wirewatch/feeds';
 import { FeedStore, StoryStore } from '@wirewatch/persistence';
-import { InjectConfig, WireWorker } from '@wirewatch/platform';
+import { InjectConfig, OutboundHttp, WireWorker } from '@wirewatch/platform';
 import { enqueueBulk } from '@wirewatch/queueing';
 
 export type PollOutcome =
@@ -17,21 +16,14 @@ export type PollOutcome =
 /** feeds.poll: fetch one feed, store its new items in bulk, enqueue them for classification in bulk. */
 @Processor(QueueName.FeedsPoll)
 export class FeedsPollProcessor extends WireWorker {
-  private readonly http: HttpClient;
-
   constructor(
     private readonly feeds: FeedStore,
     private readonly stories: StoryStore,
     @InjectQueue(QueueName.StoriesClassify) private readonly classifyQueue: Queue,
+    private readonly http: OutboundHttp,
     @InjectConfig() protected readonly cfg: AppConfig,
   ) {
     super();
-    this.http = new HttpClient({ allowPrivateNetworks: cfg.allowPrivateNetworks, userAgent: USER_AGENT });
-  }
-
-  override async onModuleDestroy(): Promise<void> {
-    await super.onModuleDestroy(); // in-flight polls/deliveries finish with the client still open
-    await this.http.close();
   }
 
   async process(job: Job<FeedsPollJob>): Promise<PollOutcome> {
