@@ -1,4 +1,5 @@
 import { HttpError, type HttpClient } from '@wirewatch/http-client';
+import { decodeFeed } from './decode';
 import { parseFeed, type ParsedFeed } from './parse';
 
 export type FeedErrorCategory = HttpError['category'] | 'http-4xx' | 'http-5xx' | 'gone' | 'not-a-feed' | 'parse';
@@ -27,29 +28,14 @@ export interface FetchFeedOptions {
   maxBytes: number;
 }
 
-/** The charset named by a Content-Type header or an XML declaration, if Node can decode it. */
-function decode(body: Buffer, contentType: string | undefined): string {
-  if (body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) return body.subarray(3).toString('utf8');
-  const declared =
-    /charset="?([\w-]+)/i.exec(contentType ?? '')?.[1] ??
-    /^<\?xml[^>]*encoding=["']([\w-]+)["']/i.exec(body.subarray(0, 200).toString('latin1'))?.[1];
-  if (declared) {
-    try {
-      return new TextDecoder(declared).decode(body);
-    } catch {
-      // unknown to Node: read as UTF-8 below (the fetcher issue adds iconv-lite)
-    }
-  }
-  return body.toString('utf8');
-}
-
 /**
  * One conditional GET of a feed and its parse. A 304 answers `not-modified` without parsing anything.
  * Every failure is a FeedError with a category.
  */
 export async function fetchFeed(http: HttpClient, url: string, validators: Validators, opts: FetchFeedOptions): Promise<FetchResult> {
   const headers: Record<string, string> = {
-    accept: 'application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5',
+    accept:
+      'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5',
   };
   if (validators.etag) headers['if-none-match'] = validators.etag;
   if (validators.lastModified) headers['if-modified-since'] = validators.lastModified;
@@ -64,7 +50,7 @@ export async function fetchFeed(http: HttpClient, url: string, validators: Valid
   if (res.status === 410) throw new FeedError('gone', 'the server says the feed is gone for good (410)');
   if (res.status >= 400) throw new FeedError(res.status >= 500 ? 'http-5xx' : 'http-4xx', `HTTP ${res.status}`);
   if (res.status !== 200) throw new FeedError('http-4xx', `unexpected HTTP ${res.status}`);
-  const text = decode(res.body, res.headers['content-type']);
+  const { text } = decodeFeed(res.body, res.headers['content-type']);
   if (!text.trim()) throw new FeedError('not-a-feed', 'empty body');
   if (/^\s*(<!doctype html|<html)/i.test(text)) throw new FeedError('not-a-feed', 'an HTML page, not a feed');
   let feed: ParsedFeed;

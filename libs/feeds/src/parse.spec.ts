@@ -49,6 +49,14 @@ describe('parseFeed', () => {
     ]);
   });
 
+  it('reads elements that carry attributes, and an <rss> without a version, instead of crashing', async () => {
+    const xml = `<rss><channel><title xml:lang="en">Attr desk</title>
+      <item><title xml:lang="en">Advantest slides 9%</title><guid isPermaLink="false">a-1</guid>
+      <link>https://x.example/a-1</link></item></channel></rss>`;
+    const feed = await parseFeed(xml, 'https://x.example/feed');
+    expect(feed.items).toEqual([expect.objectContaining({ title: 'Advantest slides 9%', guid: 'a-1', url: 'https://x.example/a-1' })]);
+  });
+
   it('refuses what is not a feed with a parse error', async () => {
     await expect(parseFeed('<rss><channel><item><title>broken', 'https://x.example/')).rejects.toBeInstanceOf(FeedParseError);
     await expect(parseFeed('{"not": "xml"}', 'https://x.example/')).rejects.toThrow(/not a readable RSS\/Atom document/);

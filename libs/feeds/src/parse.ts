@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import Parser from 'rss-parser';
+import { looksLikeJson, parseJsonFeed } from './json-feed';
 
 /** One item of a feed, normalised and ready to be stored as a story. */
 export interface FeedItem {
@@ -27,7 +28,19 @@ export class FeedParseError extends Error {
   }
 }
 
-const parser = new Parser({ timeout: 0, maxRedirects: 0 });
+// defaultRSS: an <rss> root without a version attribute is read as RSS 2.0 instead of being refused.
+const parser = new Parser({ timeout: 0, maxRedirects: 0, defaultRSS: 2 });
+
+/**
+ * rss-parser hands over whatever xml2js built: usually a string, but an element with attributes (`<title
+ * xml:lang="en">`, `<guid isPermaLink="false">`) can come as `{ _: text, $: attrs }`, and inline XHTML as an object.
+ */
+function str(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  if (value && typeof value === 'object' && typeof (value as { _?: unknown })._ === 'string') return (value as { _: string })._;
+  return undefined;
+}
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
@@ -74,8 +87,12 @@ export function dedupKey(item: { guid: string | null; url: string | null; title:
   return `hash:${createHash('sha256').update(`${item.title}\n${item.content ?? ''}`).digest('hex')}`;
 }
 
-/** Parses an RSS or Atom document (as text) into normalised items; relative links resolve against `baseUrl`. */
+/**
+ * Parses an RSS, Atom or JSON Feed document (as text) into normalised items; relative links resolve against `baseUrl`.
+ * Text whose first non-space character is `{` is read as JSON Feed.
+ */
 export async function parseFeed(xml: string, baseUrl: string): Promise<ParsedFeed> {
+  if (looksLikeJson(xml)) return parseJsonFeed(xml, baseUrl);
   let feed: Awaited<ReturnType<typeof parser.parseString>>;
   try {
     feed = await parser.parseString(xml.replace(/^\uFEFF/, ''));
@@ -84,22 +101,22 @@ export async function parseFeed(xml: string, baseUrl: string): Promise<ParsedFee
   }
   const items: FeedItem[] = [];
   for (const raw of feed.items ?? []) {
-    const url = absoluteUrl(raw.link, baseUrl);
-    const content = raw.content ?? null;
-    const summary = toPlainText(raw.contentSnippet ?? raw.summary ?? raw.content);
-    const title = toPlainText(raw.title) ?? summary?.slice(0, 120) ?? null;
+    const url = absoluteUrl(str(raw.link), baseUrl);
+    const content = str(raw.content) ?? null;
+    const summary = toPlainText(str(raw.contentSnippet) ?? str(raw.summary) ?? content);
+    const title = toPlainText(str(raw.title)) ?? summary?.slice(0, 120) ?? null;
     if (!title) continue; // an item with neither title nor text carries nothing to classify
-    const guid = (raw.guid ?? raw.id ?? '').toString().trim() || null;
+    const guid = (str(raw.guid) ?? str(raw.id) ?? '').trim() || null;
     const item = {
       guid,
       url,
       title,
       summary,
       content,
-      author: toPlainText(raw.creator ?? raw.author) ?? null,
-      publishedAt: parseDate(raw.isoDate ?? raw.pubDate),
+      author: toPlainText(str(raw.creator) ?? str(raw.author)) ?? null,
+      publishedAt: parseDate(str(raw.isoDate) ?? str(raw.pubDate)),
     };
     items.push({ ...item, dedupKey: dedupKey(item) });
   }
-  return { title: toPlainText(feed.title), link: absoluteUrl(feed.link, baseUrl), items };
+  return { title: toPlainText(str(feed.title)), link: absoluteUrl(str(feed.link), baseUrl), items };
 }
