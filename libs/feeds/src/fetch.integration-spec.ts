@@ -21,7 +21,11 @@ describe('fetchFeed against a local HTTP server', () => {
           if (req.headers['if-none-match'] === '"v1"') return res.writeHead(304).end();
           return res.writeHead(200, { 'content-type': 'application/rss+xml', etag: '"v1"' }).end(RSS);
         case '/moved':
-          return res.writeHead(301, { location: '/feed' }).end();
+          return res.writeHead(301, { location: '/moved-again' }).end();
+        case '/moved-again':
+          return res.writeHead(308, { location: '/feed' }).end();
+        case '/temporary':
+          return res.writeHead(302, { location: '/moved-again' }).end();
         case '/loop':
           return res.writeHead(302, { location: '/loop' }).end();
         case '/gone':
@@ -51,13 +55,19 @@ describe('fetchFeed against a local HTTP server', () => {
     expect(first.feed.items.map((i) => i.title)).toEqual(['DeepSeek tops the App Store']);
     expect(first.validators.etag).toBe('"v1"');
     const second = await fetchFeed(open, `${server.url}/feed`, first.validators, opts);
-    expect(second).toEqual({ kind: 'not-modified' });
+    expect(second).toEqual({ kind: 'not-modified', movedTo: null });
     expect(seen.at(-1)).toEqual({ ua: USER_AGENT, inm: '"v1"' });
   });
 
-  it('follows a redirect and reports the final URL', async () => {
-    const res = await fetchFeed(open, `${server.url}/moved`, { etag: null, lastModified: null }, opts);
-    expect(res.kind === 'ok' && res.url).toBe(`${server.url}/feed`);
+  it('follows redirects and reports the new address only when every hop was permanent', async () => {
+    const moved = await fetchFeed(open, `${server.url}/moved`, { etag: null, lastModified: null }, opts);
+    expect(moved.kind === 'ok' && moved.url).toBe(`${server.url}/feed`);
+    expect(moved.movedTo).toBe(`${server.url}/feed`);
+    const temporary = await fetchFeed(open, `${server.url}/temporary`, { etag: null, lastModified: null }, opts);
+    expect(temporary.kind === 'ok' && temporary.url).toBe(`${server.url}/feed`);
+    expect(temporary.movedTo).toBeNull();
+    const direct = await fetchFeed(open, `${server.url}/feed`, { etag: null, lastModified: null }, opts);
+    expect(direct.movedTo).toBeNull();
   });
 
   it.each([

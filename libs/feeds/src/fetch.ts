@@ -17,9 +17,10 @@ export interface Validators {
   lastModified: string | null;
 }
 
+/** `movedTo`: the feed's new address when it answered through permanent redirects (301/308) only. */
 export type FetchResult =
-  | { kind: 'not-modified' }
-  | { kind: 'ok'; feed: ParsedFeed; validators: Validators; url: string };
+  | { kind: 'not-modified'; movedTo: string | null }
+  | { kind: 'ok'; feed: ParsedFeed; validators: Validators; url: string; movedTo: string | null };
 
 export { USER_AGENT } from '@wirewatch/http-client';
 
@@ -46,7 +47,7 @@ export async function fetchFeed(http: HttpClient, url: string, validators: Valid
     if (e instanceof HttpError) throw new FeedError(e.category, e.message);
     throw e;
   }
-  if (res.status === 304) return { kind: 'not-modified' };
+  if (res.status === 304) return { kind: 'not-modified', movedTo: res.permanentUrl };
   if (res.status === 410) throw new FeedError('gone', 'the server says the feed is gone for good (410)');
   if (res.status >= 400) throw new FeedError(res.status >= 500 ? 'http-5xx' : 'http-4xx', `HTTP ${res.status}`);
   if (res.status !== 200) throw new FeedError('http-4xx', `unexpected HTTP ${res.status}`);
@@ -63,6 +64,7 @@ export async function fetchFeed(http: HttpClient, url: string, validators: Valid
     kind: 'ok',
     feed,
     url: res.url,
+    movedTo: res.permanentUrl,
     validators: { etag: res.headers.etag ?? null, lastModified: res.headers['last-modified'] ?? null },
   };
 }

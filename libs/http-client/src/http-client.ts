@@ -38,6 +38,8 @@ export interface HttpResponse {
   body: Buffer;
   /** the URL that answered, after redirects */
   url: string;
+  /** that URL when every redirect on the way was permanent (301/308), else null: callers may store it */
+  permanentUrl: string | null;
 }
 
 function classify(e: unknown): HttpError {
@@ -82,6 +84,7 @@ export class HttpClient {
     } catch {
       throw new HttpError('invalid-url', `not a valid URL: ${url}`);
     }
+    let allPermanent = true;
     for (let hop = 0; ; hop++) {
       if (current.protocol !== 'http:' && current.protocol !== 'https:') {
         throw new HttpError('invalid-url', `only http and https URLs are fetched, not ${current.protocol}`);
@@ -112,6 +115,7 @@ export class HttpClient {
         await res.body.dump().catch(() => undefined);
         if (hop >= req.maxRedirects) throw new HttpError('redirect', `more than ${req.maxRedirects} redirects`);
         current = new URL(String(location), current);
+        allPermanent &&= res.statusCode === 301 || res.statusCode === 308;
         continue;
       }
       const body = await this.readCapped(res, req.maxBytes).catch((e) => {
@@ -119,7 +123,8 @@ export class HttpClient {
       });
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : String(v);
-      return { status: res.statusCode, headers, body, url: current.toString() };
+      const permanentUrl = hop > 0 && allPermanent ? current.toString() : null;
+      return { status: res.statusCode, headers, body, url: current.toString(), permanentUrl };
     }
   }
 

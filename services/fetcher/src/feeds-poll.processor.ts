@@ -37,10 +37,16 @@ export class FeedsPollProcessor extends WireWorker {
       result = await fetchFeed(this.http, feed.url, feed, { timeoutMs: this.cfg.fetchTimeoutMs, maxBytes: this.cfg.feedMaxBytes });
     } catch (e) {
       if (!(e instanceof FeedError)) throw e;
-      // Bad input is recorded against its feed and never stops the pipeline.
-      await this.feeds.recordFailure(feedId, e.category, e.message);
+      // Bad input is recorded against its feed and never stops the pipeline; a 410 also stops its polling.
+      if (e.category === 'gone') await this.feeds.markGone(feedId, e.message);
+      else await this.feeds.recordFailure(feedId, e.category, e.message);
       this.logger.warn(`feed ${feedId} ${e.category}: ${e.message} [${correlationId}]`);
       return { outcome: 'error', category: e.category, message: e.message };
+    }
+    if (result.movedTo && result.movedTo !== feed.url) {
+      // Every hop was checked by the SSRF guard on the way; the new address is polled from now on.
+      if (await this.feeds.moveTo(feedId, result.movedTo)) this.logger.log(`feed ${feedId} moved permanently to ${result.movedTo}`);
+      else this.logger.warn(`feed ${feedId} moved permanently to ${result.movedTo}, which another feed has: URL kept`);
     }
     if (result.kind === 'not-modified') {
       await this.feeds.recordSuccess(feedId, { etag: feed.etag, lastModified: feed.lastModified });

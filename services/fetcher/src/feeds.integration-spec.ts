@@ -31,6 +31,12 @@ async function startFeedServer(hits: string[]): Promise<LocalServer> {
         return res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' }).end(RSS);
       case '/broken.xml':
         return res.writeHead(500, { 'content-type': 'text/plain' }).end('internal error');
+      case '/old.xml':
+        return res.writeHead(301, { location: '/new.xml' }).end();
+      case '/new.xml':
+        return res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' }).end(RSS);
+      case '/retired.xml':
+        return res.writeHead(410).end();
       case '/page.xml':
         return res.writeHead(200, { 'content-type': 'text/html' }).end('<!DOCTYPE html><html><body>not a feed</body></html>');
       default:
@@ -218,6 +224,31 @@ describe('fetcher: API and polling (real Postgres, Redis, HTTP)', () => {
       expect(rows.map((r) => r.title)).toEqual(['Nvidia shares fall 5% after export curbs', 'OpenAI releases a new model']);
       const { rows: none } = await db.query(`SELECT count(*)::int AS n FROM stories WHERE feed_id = ANY($1::bigint[])`, [[broken.id, page.id]]);
       expect(none[0].n).toBe(0);
+    });
+
+    it('stores the new address of a feed that moved permanently, and polls it there', async () => {
+      const created = await fetcher.call('/feeds', { body: { url: `${feedServer.url}/old.xml`, pollIntervalSec: MIN_POLL_INTERVAL_SEC } });
+      expect(created.status).toBe(201);
+      await waitFor('the feed to move', async () => {
+        const { body } = await fetcher.call('/feeds');
+        return body.find((f: any) => f.id === created.body.id)?.url === `${feedServer.url}/new.xml`;
+      }, 15_000);
+      const before = hits.filter((h) => h === '/old.xml').length;
+      await waitFor('a poll at the new address', () => hits.filter((h) => h === '/new.xml').length >= 2, 15_000);
+      expect(hits.filter((h) => h === '/old.xml').length).toBe(before);
+    });
+
+    it('stops polling a feed that answers 410 Gone, keeping the reason', async () => {
+      const created = await fetcher.call('/feeds', { body: { url: `${feedServer.url}/retired.xml`, pollIntervalSec: MIN_POLL_INTERVAL_SEC } });
+      const gone = await waitFor('the feed to be marked gone', async () => {
+        const { body } = await fetcher.call('/feeds');
+        const feed = body.find((f: any) => f.id === created.body.id);
+        return feed?.status === 'gone' ? feed : null;
+      }, 15_000);
+      expect(gone).toMatchObject({ lastErrorCategory: 'gone', lastErrorMessage: expect.stringContaining('410') });
+      const polls = hits.filter((h) => h === '/retired.xml').length;
+      await new Promise((r) => setTimeout(r, (MIN_POLL_INTERVAL_SEC + 1) * 1000));
+      expect(hits.filter((h) => h === '/retired.xml').length).toBe(polls);
     });
 
     it('keeps polling a failing feed and counts each failure', async () => {

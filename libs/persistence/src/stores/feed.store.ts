@@ -86,6 +86,33 @@ export class FeedStore {
     );
   }
 
+  /**
+   * Stores a feed's new address after a permanent redirect. Returns false, changing nothing, when another
+   * registered feed has that address already.
+   */
+  async moveTo(id: number, url: string): Promise<boolean> {
+    const rows: unknown[] = await this.ds.query(
+      `WITH moved AS (
+         UPDATE feeds SET url = $2, updated_at = now()
+          WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM feeds WHERE url = $2)
+         RETURNING id)
+       SELECT id FROM moved`,
+      [id, url],
+    );
+    return rows.length === 1;
+  }
+
+  /** The publisher said the feed is gone for good (410): it is no longer polled, and the reason is kept. */
+  async markGone(id: number, message: string): Promise<void> {
+    await this.repo.update({ id }, {
+      status: 'gone',
+      lastPolledAt: () => 'now()',
+      errorCount: () => 'error_count + 1',
+      lastErrorCategory: 'gone',
+      lastErrorMessage: message.slice(0, 2000),
+    } as never);
+  }
+
   async recordFailure(id: number, category: string, message: string): Promise<void> {
     await this.repo.update(
       { id },
