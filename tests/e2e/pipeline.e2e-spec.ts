@@ -108,6 +108,23 @@ describe('fetcher -> classifier -> alerter, end to end', () => {
       expect(health.status).toBe(200);
       expect(health.body.status).toBe('ok');
     }
+    // The metrics tell the same story, with low-cardinality labels only.
+    const metrics = async (s: RunningService) => {
+      const res = await fetch(`${s.url}/metrics`);
+      expect(res.status).toBe(200);
+      return res.text();
+    };
+    const value = (text: string, series: string) => Number(new RegExp(`^${series.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1]);
+    const [fm, cm, am] = await Promise.all([metrics(stack.fetcher), metrics(stack.classifier), metrics(stack.alerter)]);
+    expect(value(fm, 'wirewatch_stories_total{result="new",service="fetcher"}')).toBe(3);
+    expect(value(fm, 'wirewatch_feed_polls_total{outcome="not-modified",service="fetcher"}')).toBeGreaterThanOrEqual(3);
+    expect(value(fm, 'wirewatch_queue_jobs{queue="feeds.poll",state="failed",service="fetcher"}')).toBe(0);
+    expect(value(cm, 'wirewatch_stories_classified_total{service="classifier"}')).toBe(3);
+    expect(value(cm, 'wirewatch_jobs_total{queue="stories.classify",outcome="completed",service="classifier"}')).toBe(3);
+    expect(value(am, 'wirewatch_webhook_attempts_total{outcome="delivered",status_class="2xx",service="alerter"}')).toBe(2);
+    expect(value(am, 'wirewatch_fetched_to_delivered_seconds_count{service="alerter"}')).toBe(2);
+    expect(am).not.toMatch(/wire\.example\.com|story-\d/);
+
     const feeds = await stack.fetcher.call('/feeds');
     expect(feeds.body[0]).toMatchObject({ id: feed.body.id, errorCount: 0, lastErrorCategory: null });
     expect(feeds.body[0].lastSuccessAt).not.toBeNull();

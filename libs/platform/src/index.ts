@@ -7,3 +7,4 @@ export * from './service.module';
 export * from './worker';
 export * from './periodic';
 export * from './outbound-http';
+export * from './metrics.controller';

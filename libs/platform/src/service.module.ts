@@ -3,11 +3,15 @@ import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import type { AppConfig } from '@wirewatch/config';
 import type { QueueName } from '@wirewatch/contracts';
+import { Metrics } from '@wirewatch/observability';
 import { QueueingModule } from '@wirewatch/queueing';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
 import { ApiKeyGuard } from './auth';
 import { AppConfigModule } from './config.module';
 import { DatabaseModule } from './database.module';
 import { HealthController, WORKER_HOSTS } from './health.controller';
+import { MetricsController } from './metrics.controller';
 import { outboundHttpProvider } from './outbound-http';
 
 export interface ServiceModuleSpec {
@@ -23,7 +27,7 @@ export interface ServiceModuleSpec {
 
 /**
  * The wiring every WireWatch service shares: config, Postgres (migrated), BullMQ queues, the API-key guard
- * on every route but /health, and /health itself. A service adds its controllers and processors.
+ * on every route but /health and /metrics, and those two. A service adds its controllers and processors.
  */
 export function serviceModule(spec: ServiceModuleSpec): DynamicModule {
   const { config } = spec;
@@ -35,10 +39,15 @@ export function serviceModule(spec: ServiceModuleSpec): DynamicModule {
       QueueingModule.forRoot({ redisUrl: config.redisUrl, prefix: config.queuePrefix, queues: spec.queues, attempts: spec.queueAttempts }),
       TerminusModule.forRoot({ logger: false }),
     ],
-    controllers: [HealthController, ...(spec.controllers ?? [])],
+    controllers: [HealthController, MetricsController, ...(spec.controllers ?? [])],
     providers: [
       { provide: APP_GUARD, useClass: ApiKeyGuard },
       outboundHttpProvider,
+      {
+        provide: Metrics,
+        inject: spec.queues.map((q) => getQueueToken(q)),
+        useFactory: (...queues: Queue[]) => new Metrics(config.service, queues),
+      },
       ...spec.processors,
       { provide: WORKER_HOSTS, inject: spec.processors, useFactory: (...hosts: unknown[]) => hosts },
       ...(spec.providers ?? []),

@@ -2,10 +2,12 @@ import { WorkerHost } from '@nestjs/bullmq';
 import { Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import type { AppConfig } from '@wirewatch/config';
+import type { Metrics } from '@wirewatch/observability';
 
 /**
  * Base of every WireWatch processor: runs WORKER_CONCURRENCY jobs at once and logs one line per finished
- * job with its queue, id, correlation id and duration (failures at warn level with the reason).
+ * job with its queue, id, correlation id and duration (failures at warn level with the reason), and counts
+ * it in the metrics (jobs by outcome, duration histogram).
  *
  * On shutdown the worker stops taking jobs and waits for the ones in flight in onModuleDestroy — the first
  * shutdown hook, before the database pool and Redis connections close under them. A subclass that
@@ -13,6 +15,7 @@ import type { AppConfig } from '@wirewatch/config';
  */
 export abstract class WireWorker extends WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
   protected abstract readonly cfg: AppConfig;
+  protected abstract readonly metrics: Metrics;
   protected readonly logger = new Logger(this.constructor.name);
 
   onApplicationBootstrap(): void {
@@ -22,9 +25,18 @@ export abstract class WireWorker extends WorkerHost implements OnApplicationBoot
       const took = job.finishedOn && job.processedOn ? `${job.finishedOn - job.processedOn} ms` : '?';
       return `${worker.name} ${job.id} [${(job.data as { correlationId?: string })?.correlationId ?? '-'}] ${took}`;
     };
-    worker.on('completed', (job) => this.logger.debug(`done ${describe(job)}`));
+    const observe = (job: Job, outcome: 'completed' | 'failed') => {
+      this.metrics.jobs.inc({ queue: worker.name, outcome });
+      if (job.finishedOn && job.processedOn) this.metrics.jobDuration.observe({ queue: worker.name }, (job.finishedOn - job.processedOn) / 1000);
+    };
+    worker.on('completed', (job) => {
+      observe(job, 'completed');
+      this.logger.debug(`done ${describe(job)}`);
+    });
     worker.on('failed', (job, err) => {
-      if (job) this.logger.warn(`failed ${describe(job)} attempt ${job.attemptsMade}: ${err.message}`);
+      if (!job) return;
+      observe(job, 'failed');
+      this.logger.warn(`failed ${describe(job)} attempt ${job.attemptsMade}: ${err.message}`);
     });
     worker.on('error', (err) => this.logger.error(`worker error: ${err.message}`));
   }

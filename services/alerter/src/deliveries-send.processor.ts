@@ -5,6 +5,7 @@ import { type DeliveriesSendJob, QueueName } from '@wirewatch/contracts';
 import { buildStoryAlert, isDelivered } from '@wirewatch/delivery';
 import { HttpError } from '@wirewatch/http-client';
 import { type DeliveryContext, DeliveryStore } from '@wirewatch/persistence';
+import { Metrics } from '@wirewatch/observability';
 import { InjectConfig, OutboundHttp, WireWorker } from '@wirewatch/platform';
 import { createBatcher } from '@wirewatch/queueing';
 
@@ -27,6 +28,7 @@ export class DeliveriesSendProcessor extends WireWorker {
   constructor(
     private readonly deliveries: DeliveryStore,
     private readonly http: OutboundHttp,
+    protected readonly metrics: Metrics,
     @InjectConfig() protected readonly cfg: AppConfig,
   ) {
     super();
@@ -43,6 +45,7 @@ export class DeliveriesSendProcessor extends WireWorker {
     const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     let status: number | null = null;
     let error: string | null = null;
+    let category: string | undefined;
     try {
       const res = await this.http.request(sub.webhookUrl, {
         method: 'POST',
@@ -61,8 +64,11 @@ export class DeliveriesSendProcessor extends WireWorker {
     } catch (e) {
       if (!(e instanceof HttpError)) throw e;
       error = `${e.category}: ${e.message}`;
+      category = e.category;
     }
     await this.deliveries.recordAttempt(delivery.id, { ok: error === null, statusCode: status, error, final });
+    this.metrics.webhookAttempts.inc({ outcome: error === null ? 'delivered' : 'failed', status_class: Metrics.statusClass(status, category) });
+    if (error === null) this.metrics.fetchedToDelivered.observe((Date.now() - story.fetchedAt.getTime()) / 1000);
     if (error !== null) throw new Error(`webhook ${sub.webhookUrl} answered ${error}`);
     return { status: status! };
   }

@@ -4,6 +4,7 @@ import type { AppConfig } from '@wirewatch/config';
 import { QueueName, type StoriesAlertJob } from '@wirewatch/contracts';
 import { matchSubscriptions } from '@wirewatch/delivery';
 import { DeliveryStore, type SubscriptionEntity, StoryStore, SubscriptionStore } from '@wirewatch/persistence';
+import { Metrics } from '@wirewatch/observability';
 import { InjectConfig, WireWorker } from '@wirewatch/platform';
 import { createBatcher, enqueueBulk } from '@wirewatch/queueing';
 import { deliveryJobOptions } from './delivery-job-options';
@@ -22,6 +23,7 @@ export class StoriesAlertProcessor extends WireWorker {
     private readonly subscriptions: SubscriptionStore,
     private readonly deliveries: DeliveryStore,
     @InjectQueue(QueueName.DeliveriesSend) private readonly sendQueue: Queue,
+    protected readonly metrics: Metrics,
     @InjectConfig() protected readonly cfg: AppConfig,
   ) {
     super();
@@ -55,6 +57,7 @@ export class StoriesAlertProcessor extends WireWorker {
       pending.map((d) => ({ deliveryId: d.id, correlationId: d.correlationId ?? '' })),
       deliveryJobOptions(this.cfg),
     );
+    this.metrics.deliveriesEnqueued.inc(pending.length);
     await this.stories.markAlerted(ids);
     return matched;
   }

@@ -4,6 +4,7 @@ import { classifyStory, DEFAULT_TAXONOMY } from '@wirewatch/classification';
 import type { AppConfig } from '@wirewatch/config';
 import { QueueName, type StoriesClassifyJob } from '@wirewatch/contracts';
 import { type NewTag, StoryStore } from '@wirewatch/persistence';
+import { Metrics } from '@wirewatch/observability';
 import { InjectConfig, WireWorker } from '@wirewatch/platform';
 import { createBatcher, enqueueBulk } from '@wirewatch/queueing';
 
@@ -27,6 +28,7 @@ export class StoriesClassifyProcessor extends WireWorker {
   constructor(
     private readonly stories: StoryStore,
     @InjectQueue(QueueName.StoriesAlert) private readonly alertQueue: Queue,
+    protected readonly metrics: Metrics,
     @InjectConfig() protected readonly cfg: AppConfig,
   ) {
     super();
@@ -55,6 +57,7 @@ export class StoriesClassifyProcessor extends WireWorker {
     const done = jobs.filter((j) => stories.has(j.storyId));
     await this.stories.insertTags(tags);
     await this.stories.markClassified(done.map((j) => j.storyId));
+    this.metrics.classified.inc(done.length);
     await enqueueBulk(this.alertQueue, QueueName.StoriesAlert, done.map((j) => ({ storyId: j.storyId, correlationId: j.correlationId })));
     return outcomes;
   }

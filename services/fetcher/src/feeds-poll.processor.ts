@@ -4,6 +4,7 @@ import type { AppConfig } from '@wirewatch/config';
 import { type FeedsPollJob, QueueName } from '@wirewatch/contracts';
 import { FeedError, fetchFeed } from '@wirewatch/feeds';
 import { FeedStore, StoryStore } from '@wirewatch/persistence';
+import { Metrics } from '@wirewatch/observability';
 import { InjectConfig, OutboundHttp, WireWorker } from '@wirewatch/platform';
 import { enqueueBulk } from '@wirewatch/queueing';
 
@@ -21,6 +22,7 @@ export class FeedsPollProcessor extends WireWorker {
     private readonly stories: StoryStore,
     @InjectQueue(QueueName.StoriesClassify) private readonly classifyQueue: Queue,
     private readonly http: OutboundHttp,
+    protected readonly metrics: Metrics,
     @InjectConfig() protected readonly cfg: AppConfig,
   ) {
     super();
@@ -38,6 +40,7 @@ export class FeedsPollProcessor extends WireWorker {
     } catch (e) {
       if (!(e instanceof FeedError)) throw e;
       // Bad input is recorded against its feed and never stops the pipeline; a 410 also stops its polling.
+      this.metrics.feedPolls.inc({ outcome: e.category });
       if (e.category === 'gone') await this.feeds.markGone(feedId, e.message);
       else await this.feeds.recordFailure(feedId, e.category, e.message);
       this.logger.warn(`feed ${feedId} ${e.category}: ${e.message} [${correlationId}]`);
@@ -50,11 +53,15 @@ export class FeedsPollProcessor extends WireWorker {
     }
     if (result.kind === 'not-modified') {
       await this.feeds.recordSuccess(feedId, { etag: feed.etag, lastModified: feed.lastModified });
+      this.metrics.feedPolls.inc({ outcome: 'not-modified' });
       return { outcome: 'not-modified' };
     }
     const ids = await this.stories.insertNew(feedId, result.feed.items, correlationId);
     await enqueueBulk(this.classifyQueue, QueueName.StoriesClassify, ids.map((storyId) => ({ storyId, correlationId })));
     await this.feeds.recordSuccess(feedId, result.validators);
+    this.metrics.feedPolls.inc({ outcome: 'ok' });
+    this.metrics.stories.inc({ result: 'new' }, ids.length);
+    this.metrics.stories.inc({ result: 'duplicate' }, result.feed.items.length - ids.length);
     if (ids.length) this.logger.log(`feed ${feedId}: ${ids.length} new of ${result.feed.items.length} [${correlationId}]`);
     return { outcome: 'ok', items: result.feed.items.length, new: ids.length };
   }
