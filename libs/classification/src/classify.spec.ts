@@ -78,7 +78,9 @@ describe('classifyStory: topics', () => {
   });
 
   it('gives an unrelated story no topics and no companies', () => {
-    expect(classifyStory(FOOTBALL)).toEqual({ topics: [], entities: [] });
+    const result = classifyStory(FOOTBALL);
+    expect({ topics: result.topics, entities: result.entities }).toEqual({ topics: [], entities: [] });
+    expect(result.figures).toEqual([]);
   });
 
   it('keeps scores in 0..1, rounded to 2 decimals, sorted by score then id', () => {
@@ -137,7 +139,9 @@ describe('classifyStory: topics', () => {
 describe('classifyStory: entities', () => {
   it('tags Nvidia from a possessive with a curly or straight apostrophe', () => {
     const curly = classifyStory({ title: 'Nvidia’s shares sink' });
-    expect(curly.entities).toEqual([{ name: 'Nvidia', ticker: 'NVDA', exchange: 'NASDAQ', evidence: ['Nvidia'] }]);
+    expect(curly.entities).toEqual([
+      { name: 'Nvidia', ticker: 'NVDA', exchange: 'NASDAQ', evidence: ['Nvidia'], sentiment: expect.objectContaining({ label: 'negative' }) },
+    ]);
     expect(tickers(classifyStory({ title: "NVIDIA's results" }))).toEqual(['NVDA']);
   });
 

@@ -1,4 +1,6 @@
+import { extractFigures, type Figure } from './figures';
 import { GAZETTEER, type Company } from './gazetteer';
+import { combineSentences, entitySentiment, sentenceSentiments, type Sentiment } from './sentiment';
 import { DEFAULT_TAXONOMY, type Taxonomy } from './taxonomy';
 
 export interface StoryText {
@@ -19,11 +21,17 @@ export interface EntityTag {
   ticker: string | null;
   exchange: string | null;
   evidence: string[];
+  /** Sentiment of the sentences that mention the company; neutral 0 when none can be scored. */
+  sentiment: Sentiment;
 }
 
 export interface Classification {
   topics: TopicTag[];
   entities: EntityTag[];
+  /** Sentiment of title + summary + content for investors (see sentiment.ts). */
+  sentiment: Sentiment;
+  /** Percent moves, money, market-value changes, index moves and unit prices found in title + summary + content. */
+  figures: Figure[];
 }
 
 /** A topic is reported only at or above this score: one generic word in the body stays below it. */
@@ -74,17 +82,20 @@ export function classifyStory(
   topics.sort((a, b) => b.score - a.score || (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0));
 
   const text = `${title}\n${body}`;
+  const sentences = sentenceSentiments(text);
   const found: { first: number; tag: EntityTag }[] = [];
   for (const { company, pattern } of compileGazetteer(gazetteer)) {
-    const spans = distinctSpans(text, pattern);
+    const mentions: { index: number; length: number }[] = [];
+    const spans = distinctSpans(text, pattern, mentions);
     if (spans.size === 0) continue;
-    const first = Math.min(...[...spans.values()].map((s) => s.index));
+    const first = mentions[0].index;
     const evidence = [...spans.values()].map((s) => s.text).slice(0, MAX_EVIDENCE);
-    found.push({ first, tag: { name: company.name, ticker: company.ticker, exchange: company.exchange, evidence } });
+    const sentiment = entitySentiment(text, mentions, sentences);
+    found.push({ first, tag: { name: company.name, ticker: company.ticker, exchange: company.exchange, evidence, sentiment } });
   }
   found.sort((a, b) => a.first - b.first);
 
-  return { topics, entities: found.map((f) => f.tag) };
+  return { topics, entities: found.map((f) => f.tag), sentiment: combineSentences(sentences), figures: extractFigures(text) };
 }
 
 interface Span {
@@ -93,11 +104,12 @@ interface Span {
   phrase: boolean;
 }
 
-/** Distinct matches keyed by their lowercase form, first occurrence kept, in order of appearance. */
-function distinctSpans(text: string, pattern: RegExp): Map<string, Span> {
+/** Distinct matches keyed by their lowercase form, first occurrence kept, in order of appearance; `all` collects every match. */
+function distinctSpans(text: string, pattern: RegExp, all?: { index: number; length: number }[]): Map<string, Span> {
   const spans = new Map<string, Span>();
   if (!text) return spans;
   for (const m of text.matchAll(pattern)) {
+    all?.push({ index: m.index ?? 0, length: m[0].length });
     const key = m[0].toLowerCase().replace(/[\s\-\u2010-\u2014]+/g, ' ');
     if (!spans.has(key)) spans.set(key, { text: m[0], index: m.index ?? 0, phrase: key.includes(' ') });
   }
