@@ -17,7 +17,8 @@ function printAlert(body: string, print: (line: string) => void): void {
     const topics = (s.topics ?? []).map((t: { id: string; score: number }) => `${t.id} ${t.score}`).join(', ');
     const tickers = (s.entities ?? []).map((e: { name: string; ticker: string | null }) => e.ticker ?? e.name).join(' ');
     print(`ALERT for "${alert.data?.subscription?.name}": ${s.title}`);
-    print(`      topics: ${topics || '-'} | companies: ${tickers || '-'}`);
+    const figures = (s.figures ?? []).slice(0, 3).map((f: { text: string }) => f.text).join(', ');
+    print(`      topics: ${topics || '-'} | companies: ${tickers || '-'} | sentiment: ${s.sentiment?.label ?? '-'}${figures ? ` | figures: ${figures}` : ''}`);
   } catch {
     print(`ALERT (unreadable body): ${body.slice(0, 200)}`);
   }

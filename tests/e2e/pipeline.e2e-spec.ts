@@ -78,6 +78,12 @@ describe('fetcher -> classifier -> alerter, end to end', () => {
     const topics = first.body.data.story.topics as { id: string; evidence: string[] }[];
     expect(topics.map((t) => t.id)).toContain('market-move');
     expect(topics.find((t) => t.id === 'market-move')!.evidence.length).toBeGreaterThan(0);
+    expect(first.body.data.story.sentiment).toMatchObject({ label: 'negative' });
+    expect(first.body.data.story.sentiment.score).toBeLessThan(0);
+    expect(first.body.data.story.figures).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'percent', value: -17, unit: '%', direction: 'down' })]),
+    );
+    expect(first.body.data.story.entities.find((e: { ticker: string | null }) => e.ticker === 'NVDA').sentiment).toBeLessThan(0);
     expect(first.body.data.story.entities).toEqual(
       expect.arrayContaining([expect.objectContaining({ name: 'Nvidia', ticker: 'NVDA' }), expect.objectContaining({ name: 'DeepSeek', ticker: null })]),
     );

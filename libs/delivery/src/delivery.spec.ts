@@ -34,11 +34,13 @@ describe('payload', () => {
       story: {
         id: 5, feedId: 1, title: 'Nvidia falls 17%', url: 'https://x.example/a', summary: null,
         publishedAt: new Date('2025-01-27T20:00:00Z'), fetchedAt: new Date('2025-01-27T20:00:05Z'),
+        sentiment: -0.8, sentimentLabel: 'negative',
+        figures: [{ kind: 'percent', value: -17, unit: '%', text: 'falls 17%', subject: 'Nvidia', direction: 'down' }],
       },
       tags: [
-        { kind: 'topic', key: 'market-move', label: 'Market moves', score: 0.8, evidence: ['falls 17%'] },
-        { kind: 'entity', key: 'NVDA', label: 'Nvidia', score: 1, evidence: ['Nvidia'] },
-        { kind: 'entity', key: 'DeepSeek', label: 'DeepSeek', score: 1, evidence: ['DeepSeek'] },
+        { kind: 'topic', key: 'market-move', label: 'Market moves', score: 0.8, evidence: ['falls 17%'], sentiment: null },
+        { kind: 'entity', key: 'NVDA', label: 'Nvidia', score: 1, evidence: ['Nvidia'], sentiment: -0.8 },
+        { kind: 'entity', key: 'DeepSeek', label: 'DeepSeek', score: 1, evidence: ['DeepSeek'], sentiment: 0 },
       ],
       now: new Date('2025-01-27T20:00:06Z'),
     });
@@ -53,9 +55,11 @@ describe('payload', () => {
           publishedAt: '2025-01-27T20:00:00.000Z', fetchedAt: '2025-01-27T20:00:05.000Z',
           topics: [{ id: 'market-move', score: 0.8, evidence: ['falls 17%'] }],
           entities: [
-            { name: 'Nvidia', ticker: 'NVDA', evidence: ['Nvidia'] },
-            { name: 'DeepSeek', ticker: null, evidence: ['DeepSeek'] },
+            { name: 'Nvidia', ticker: 'NVDA', evidence: ['Nvidia'], sentiment: -0.8 },
+            { name: 'DeepSeek', ticker: null, evidence: ['DeepSeek'], sentiment: 0 },
           ],
+          sentiment: { score: -0.8, label: 'negative' },
+          figures: [{ kind: 'percent', value: -17, unit: '%', text: 'falls 17%', subject: 'Nvidia', direction: 'down' }],
         },
       },
     });

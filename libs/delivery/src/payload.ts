@@ -14,16 +14,31 @@ export interface StoryAlertPayload {
       publishedAt: string | null;
       fetchedAt: string;
       topics: { id: string; score: number; evidence: string[] }[];
-      entities: { name: string; ticker: string | null; evidence: string[] }[];
+      entities: { name: string; ticker: string | null; evidence: string[]; sentiment: number | null }[];
+      sentiment: { score: number; label: string } | null;
+      figures: { kind: string; value: number; unit: string; text: string; subject: string | null; direction: string | null }[];
     };
   };
 }
 
+type PayloadFigure = StoryAlertPayload['data']['story']['figures'][number];
+
 export interface PayloadInput {
   deliveryId: number;
   subscription: { id: number; name: string };
-  story: { id: number; feedId: number; title: string; url: string | null; summary: string | null; publishedAt: Date | null; fetchedAt: Date };
-  tags: { kind: 'topic' | 'entity'; key: string; label: string; score: number; evidence: string[] }[];
+  story: {
+    id: number;
+    feedId: number;
+    title: string;
+    url: string | null;
+    summary: string | null;
+    publishedAt: Date | null;
+    fetchedAt: Date;
+    sentiment: number | null;
+    sentimentLabel: string | null;
+    figures: PayloadFigure[] | null;
+  };
+  tags: { kind: 'topic' | 'entity'; key: string; label: string; score: number; evidence: string[]; sentiment: number | null }[];
   now: Date;
 }
 
@@ -46,7 +61,9 @@ export function buildStoryAlert(input: PayloadInput): StoryAlertPayload {
         topics: input.tags.filter((t) => t.kind === 'topic').map((t) => ({ id: t.key, score: t.score, evidence: t.evidence })),
         entities: input.tags
           .filter((t) => t.kind === 'entity')
-          .map((t) => ({ name: t.label, ticker: t.key === t.label ? null : t.key, evidence: t.evidence })),
+          .map((t) => ({ name: t.label, ticker: t.key === t.label ? null : t.key, evidence: t.evidence, sentiment: t.sentiment })),
+        sentiment: story.sentiment === null || story.sentimentLabel === null ? null : { score: story.sentiment, label: story.sentimentLabel },
+        figures: story.figures ?? [],
       },
     },
   };

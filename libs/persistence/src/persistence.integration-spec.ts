@@ -24,7 +24,7 @@ describe('persistence (real Postgres)', () => {
     const others = await Promise.all([1, 2].map(() => createDataSource(infra.databaseUrl, 2).initialize()));
     const results = await Promise.all([ds, ...others].map((d) => runMigrations(d)));
     await Promise.all(others.map((d) => d.destroy()));
-    expect(results.flat()).toEqual(['InitialSchema1763888400000']);
+    expect(results.flat()).toEqual(['InitialSchema1763888400000', 'StoryAnalytics1763910000000']);
     expect(await runMigrations(ds)).toEqual([]);
     const tables = await ds.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`);
     expect(tables.map((t: { tablename: string }) => t.tablename)).toEqual([

@@ -19,6 +19,8 @@ export class FeedEntity {
   @Column({ name: 'error_count', type: 'integer', default: 0 }) errorCount: number;
   @Column({ name: 'last_error_category', type: 'text', nullable: true }) lastErrorCategory: string | null;
   @Column({ name: 'last_error_message', type: 'text', nullable: true }) lastErrorMessage: string | null;
+  /** why the feed is paused or gone */
+  @Column({ name: 'status_reason', type: 'text', nullable: true }) statusReason: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }
@@ -40,6 +42,20 @@ export class StoryEntity {
   @Column({ name: 'classified_at', type: 'timestamptz', nullable: true }) classifiedAt: Date | null;
   @Column({ name: 'alerted_at', type: 'timestamptz', nullable: true }) alertedAt: Date | null;
   @Column({ name: 'correlation_id', type: 'text', nullable: true }) correlationId: string | null;
+  /** −1…1, set when classified */
+  @Column({ type: 'real', nullable: true }) sentiment: number | null;
+  @Column({ name: 'sentiment_label', type: 'text', nullable: true }) sentimentLabel: 'negative' | 'neutral' | 'positive' | null;
+  /** the figures quoted (percent moves, money amounts …), as the classifier extracted them */
+  @Column({ type: 'jsonb', nullable: true }) figures: StoryFigure[] | null;
+}
+
+export interface StoryFigure {
+  kind: string;
+  value: number;
+  unit: string;
+  text: string;
+  subject: string | null;
+  direction: 'up' | 'down' | null;
 }
 
 export type TagKind = 'topic' | 'entity';
@@ -53,6 +69,8 @@ export class StoryTagEntity {
   @Column({ type: 'text' }) label: string;
   @Column({ type: 'real' }) score: number;
   @Column({ type: 'jsonb', default: () => `'[]'::jsonb` }) evidence: string[];
+  /** an entity's own sentiment (−1…1); null for topics */
+  @Column({ type: 'real', nullable: true }) sentiment: number | null;
 }
 
 export interface SubscriptionFilter {

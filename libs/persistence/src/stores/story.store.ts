@@ -1,5 +1,5 @@
 import { In, IsNull, type DataSource } from 'typeorm';
-import { StoryEntity, StoryTagEntity, type TagKind } from '../entities';
+import { type StoryFigure, StoryEntity, StoryTagEntity, type TagKind } from '../entities';
 
 export interface NewStory {
   dedupKey: string;
@@ -19,6 +19,14 @@ export interface NewTag {
   label: string;
   score: number;
   evidence: string[];
+  sentiment?: number | null;
+}
+
+export interface StoryAnalysis {
+  storyId: number;
+  sentiment: number;
+  sentimentLabel: 'negative' | 'neutral' | 'positive';
+  figures: StoryFigure[];
 }
 
 export class StoryStore {
@@ -56,8 +64,21 @@ export class StoryStore {
     return this.repo.countBy({ feedId });
   }
 
-  async markClassified(ids: readonly number[]): Promise<void> {
-    if (ids.length) await this.repo.update({ id: In([...ids]), classifiedAt: IsNull() }, { classifiedAt: () => 'now()' } as never);
+  /** Stores each story's sentiment and figures and marks it classified, in one statement for the batch. */
+  async markClassified(results: readonly StoryAnalysis[]): Promise<void> {
+    if (!results.length) return;
+    await this.ds.query(
+      `UPDATE stories s
+          SET classified_at = coalesce(s.classified_at, now()), sentiment = r.sentiment, sentiment_label = r.label, figures = r.figures
+         FROM unnest($1::bigint[], $2::real[], $3::text[], $4::jsonb[]) AS r(id, sentiment, label, figures)
+        WHERE s.id = r.id`,
+      [
+        results.map((r) => r.storyId),
+        results.map((r) => r.sentiment),
+        results.map((r) => r.sentimentLabel),
+        results.map((r) => JSON.stringify(r.figures)),
+      ],
+    );
   }
 
   async markAlerted(ids: readonly number[]): Promise<void> {
