@@ -19,6 +19,7 @@ export const DEFAULTS = {
   WORKER_CONCURRENCY: 20,
   FETCH_TIMEOUT_MS: 20_000,
   FEED_MAX_BYTES: 15 * 1024 * 1024,
+  FEED_MAX_ERRORS: 10,
   WEBHOOK_TIMEOUT_MS: 15_000,
   DELIVERY_ATTEMPTS: 8,
   DELIVERY_BACKOFF_MS: 5_000,
@@ -45,6 +46,8 @@ export interface AppConfig {
   workerConcurrency: number;
   fetchTimeoutMs: number;
   feedMaxBytes: number;
+  /** consecutive failed polls after which a feed is paused */
+  feedMaxErrors: number;
   webhookTimeoutMs: number;
   deliveryAttempts: number;
   deliveryBackoffMs: number;
@@ -111,6 +114,7 @@ export function loadConfig(
     workerConcurrency: dto.WORKER_CONCURRENCY ?? DEFAULTS.WORKER_CONCURRENCY,
     fetchTimeoutMs: dto.FETCH_TIMEOUT_MS ?? DEFAULTS.FETCH_TIMEOUT_MS,
     feedMaxBytes: dto.FEED_MAX_BYTES ?? DEFAULTS.FEED_MAX_BYTES,
+    feedMaxErrors: dto.FEED_MAX_ERRORS ?? DEFAULTS.FEED_MAX_ERRORS,
     webhookTimeoutMs: dto.WEBHOOK_TIMEOUT_MS ?? DEFAULTS.WEBHOOK_TIMEOUT_MS,
     deliveryAttempts: dto.DELIVERY_ATTEMPTS ?? DEFAULTS.DELIVERY_ATTEMPTS,
     deliveryBackoffMs: dto.DELIVERY_BACKOFF_MS ?? DEFAULTS.DELIVERY_BACKOFF_MS,

@@ -67,6 +67,9 @@ export class EnvDto {
   @IsOptional() @Transform(toInt) @Min(50) @Max(600000) @IsInt({ message: 'SCHEDULER_TICK_MS must be an integer' })
   SCHEDULER_TICK_MS?: number;
 
+  @IsOptional() @Transform(toInt) @Min(1) @Max(1000) @IsInt({ message: 'FEED_MAX_ERRORS must be an integer' })
+  FEED_MAX_ERRORS?: number;
+
   @IsOptional() @Transform(toInt) @Min(1) @Max(1000) @IsInt({ message: 'WORKER_CONCURRENCY must be an integer' })
   WORKER_CONCURRENCY?: number;
 

@@ -42,7 +42,7 @@ export class FeedsPollProcessor extends WireWorker {
       // Bad input is recorded against its feed and never stops the pipeline; a 410 also stops its polling.
       this.metrics.feedPolls.inc({ outcome: e.category });
       if (e.category === 'gone') await this.feeds.markGone(feedId, e.message);
-      else await this.feeds.recordFailure(feedId, e.category, e.message);
+      else await this.feeds.recordFailure(feedId, e.category, e.message, this.cfg.feedMaxErrors);
       this.logger.warn(`feed ${feedId} ${e.category}: ${e.message} [${correlationId}]`);
       return { outcome: 'error', category: e.category, message: e.message };
     }

@@ -106,6 +106,7 @@ export class FeedStore {
   async markGone(id: number, message: string): Promise<void> {
     await this.repo.update({ id }, {
       status: 'gone',
+      statusReason: message.slice(0, 2000),
       lastPolledAt: () => 'now()',
       errorCount: () => 'error_count + 1',
       lastErrorCategory: 'gone',
@@ -113,15 +114,53 @@ export class FeedStore {
     } as never);
   }
 
-  async recordFailure(id: number, category: string, message: string): Promise<void> {
-    await this.repo.update(
-      { id },
-      {
-        lastPolledAt: () => 'now()',
-        errorCount: () => 'error_count + 1',
-        lastErrorCategory: category,
-        lastErrorMessage: message.slice(0, 2000),
-      } as never,
+  /**
+   * A failed poll: counts it, backs off (the next poll after interval × consecutive errors, at most 24 h) and
+   * pauses the feed, with the reason, once `maxErrors` polls in a row have failed.
+   */
+  async recordFailure(id: number, category: string, message: string, maxErrors: number): Promise<void> {
+    await this.ds.query(
+      `UPDATE feeds
+          SET last_polled_at = now(), updated_at = now(),
+              error_count = error_count + 1,
+              last_error_category = $2::text,
+              last_error_message = $3::text,
+              next_poll_at = now() + make_interval(secs => least(poll_interval_sec * (error_count + 1), 86400)),
+              status = CASE WHEN error_count + 1 >= $4::int AND status = 'active' THEN 'paused' ELSE status END,
+              status_reason = CASE WHEN error_count + 1 >= $4::int AND status = 'active'
+                                   THEN format('paused after %s failed polls in a row (last: %s)', error_count + 1, $2)
+                                   ELSE status_reason END
+        WHERE id = $1`,
+      [id, category, message.slice(0, 2000), maxErrors],
     );
+  }
+
+  /** Changes what the API may change; returns the feed, or null when it does not exist. */
+  async update(id: number, patch: { name?: string; pollIntervalSec?: number }): Promise<FeedEntity | null> {
+    const set = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+    if (Object.keys(set).length) await this.repo.update({ id }, set);
+    return this.get(id);
+  }
+
+  /** Pauses polling, keeping the reason given. */
+  async pause(id: number, reason: string): Promise<void> {
+    await this.repo.update({ id }, { status: 'paused', statusReason: reason });
+  }
+
+  /** Resumes a paused (or gone) feed: errors forgotten, polled at once. */
+  async resume(id: number): Promise<void> {
+    await this.repo.update({ id }, { status: 'active', statusReason: null, errorCount: 0, nextPollAt: () => 'now()' } as never);
+  }
+
+  /** Polls an active feed at the next scheduler tick. Returns false when the feed is not active. */
+  async pollNow(id: number): Promise<boolean> {
+    const res = await this.repo.update({ id, status: 'active' }, { nextPollAt: () => 'now()' } as never);
+    return (res.affected ?? 0) > 0;
+  }
+
+  /** Deletes a feed with its stories, their tags and deliveries. Returns false when it did not exist. */
+  async delete(id: number): Promise<boolean> {
+    const res = await this.repo.delete({ id });
+    return (res.affected ?? 0) > 0;
   }
 }
