@@ -110,9 +110,10 @@ describe('fetcher -> classifier -> alerter, end to end', () => {
 
     // The services report healthy, and the feed's record shows the successful polls.
     for (const s of Object.values(stack)) {
-      const health = await s.call('/health', { key: null });
-      expect(health.status).toBe(200);
-      expect(health.body.status).toBe('ok');
+      for (const path of ['/health', '/health/ready', '/health/live']) {
+        const health = await s.call(path, { key: null });
+        expect({ path, status: health.status, body: health.body.status }).toEqual({ path, status: 200, body: 'ok' });
+      }
     }
     // The metrics tell the same story, with low-cardinality labels only.
     const metrics = async (s: RunningService) => {

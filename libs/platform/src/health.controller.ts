@@ -19,8 +19,8 @@ export class HealthController {
     @Optional() @Inject(WORKER_HOSTS) private readonly workers: WorkerHost[] = [],
   ) {}
 
-  /** 200 when the database answers and every worker runs with a reachable Redis; 503 otherwise. */
-  @Get()
+  /** Readiness (also at /health): 200 when the database answers and every worker runs with a reachable Redis; 503 otherwise. */
+  @Get(['', 'ready'])
   @HealthCheck()
   check() {
     return this.health.check([
@@ -32,5 +32,12 @@ export class HealthController {
         return s.running && s.redis ? session.up(s) : session.down(s);
       }),
     ]);
+  }
+
+  /** Liveness: the process answers HTTP. It does not depend on Postgres or Redis, so an outage of either
+   *  makes the service unready (taken out of rotation) without getting it restarted. */
+  @Get('live')
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
   }
 }

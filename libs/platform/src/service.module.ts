@@ -1,4 +1,4 @@
-import { type DynamicModule, type Provider, type Type } from '@nestjs/common';
+import { type DynamicModule, Logger, type Provider, type Type } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import type { AppConfig } from '@wirewatch/config';
@@ -43,6 +43,16 @@ export function serviceModule(spec: ServiceModuleSpec): DynamicModule {
     providers: [
       { provide: APP_GUARD, useClass: ApiKeyGuard },
       outboundHttpProvider,
+      {
+        // Queue connection errors (Redis gone) go to the service log, once per error, not to bare stderr.
+        provide: 'QUEUE_ERROR_LOG',
+        inject: spec.queues.map((q) => getQueueToken(q)),
+        useFactory: (...queues: Queue[]) => {
+          const log = new Logger('Queues');
+          for (const q of queues) q.on('error', (e: Error) => log.warn(`${q.name}: ${e.message}`));
+          return true;
+        },
+      },
       {
         provide: Metrics,
         inject: spec.queues.map((q) => getQueueToken(q)),
