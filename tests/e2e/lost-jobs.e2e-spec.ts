@@ -1,5 +1,6 @@
 import { Queue } from 'bullmq';
 import { QueueName } from '@wirewatch/contracts';
+import { newWebhookSecret } from '@wirewatch/delivery';
 import { createDataSource, FeedStore, StoryStore, SubscriptionStore } from '@wirewatch/persistence';
 import { startLocalServer, startTestInfra, waitFor, type LocalServer, type TestInfra } from '@wirewatch/testing';
 import type { DataSource } from 'typeorm';
@@ -35,7 +36,7 @@ describe('stories whose jobs were lost', () => {
   });
 
   it('classifies, matches and delivers a story that was stored without any job', async () => {
-    await new SubscriptionStore(ds).create({ name: 'all', filter: {}, webhookUrl: `${receiver.url}/hook` });
+    await new SubscriptionStore(ds).create({ name: 'all', filter: {}, webhookUrl: `${receiver.url}/hook`, webhookSecret: newWebhookSecret() });
     const feed = (await new FeedStore(ds).create({ url: 'https://wire.example.com/lost.xml', pollIntervalSec: 3600 }))!;
     const stories = new StoryStore(ds);
     const [id] = await stories.insertNew(feed.id, [{

@@ -1,6 +1,7 @@
 import { renderRss, type RssEntry } from '@wirewatch/feeds';
 import { startLocalServer, startTestInfra, waitFor, type LocalServer, type TestInfra } from '@wirewatch/testing';
 import { createHash } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
 import { startStack, stopStack, type RunningService } from '../support/stack';
 
 /**
@@ -14,7 +15,7 @@ describe('fetcher -> classifier -> alerter, end to end', () => {
   let stack: Record<'fetcher' | 'classifier' | 'alerter', RunningService>;
   const entries: RssEntry[] = [];
   const feedRequests: { conditional: boolean; status: number }[] = [];
-  const received: { headers: Record<string, unknown>; body: any }[] = [];
+  const received: { headers: Record<string, unknown>; body: any; raw: string }[] = [];
 
   const story = (slug: string, title: string, description: string, minutesAgo: number): RssEntry => ({
     guid: `e2e-${slug}`,
@@ -35,7 +36,7 @@ describe('fetcher -> classifier -> alerter, end to end', () => {
       res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', etag }).end(xml);
     });
     receiver = await startLocalServer((req, res, body) => {
-      received.push({ headers: req.headers, body: JSON.parse(body.toString('utf8')) });
+      received.push({ headers: req.headers, body: JSON.parse(body.toString('utf8')), raw: body.toString('utf8') });
       res.writeHead(204).end();
     });
     stack = await startStack(infra);
@@ -68,6 +69,10 @@ describe('fetcher -> classifier -> alerter, end to end', () => {
     const [first] = received;
     expect(first.headers['content-type']).toBe('application/json');
     expect(first.headers['webhook-id']).toMatch(/^delivery-\d+$/);
+    // Signed per Standard Webhooks with the secret shown once at creation, checked by an independent library.
+    expect(sub.body.webhook.secret).toMatch(/^whsec_/);
+    expect(new Webhook(sub.body.webhook.secret).verify(first.raw, first.headers as Record<string, string>)).toEqual(first.body);
+    expect((await stack.alerter.call('/subscriptions')).body[0].webhook).toEqual({ url: `${receiver.url}/hook` });
     expect(first.body).toMatchObject({
       type: 'story.matched',
       data: {

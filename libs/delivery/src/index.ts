@@ -1,2 +1,3 @@
 export * from './match';
 export * from './payload';
+export * from './signing';

@@ -24,7 +24,7 @@ describe('persistence (real Postgres)', () => {
     const others = await Promise.all([1, 2].map(() => createDataSource(infra.databaseUrl, 2).initialize()));
     const results = await Promise.all([ds, ...others].map((d) => runMigrations(d)));
     await Promise.all(others.map((d) => d.destroy()));
-    expect(results.flat()).toEqual(['InitialSchema1763888400000', 'StoryAnalytics1763910000000']);
+    expect(results.flat()).toEqual(['InitialSchema1763888400000', 'StoryAnalytics1763910000000', 'WebhookSecrets1763920000000']);
     expect(await runMigrations(ds)).toEqual([]);
     const tables = await ds.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`);
     expect(tables.map((t: { tablename: string }) => t.tablename)).toEqual([
@@ -68,7 +68,7 @@ describe('persistence (real Postgres)', () => {
     const [storyId] = await stories.insertNew(feed.id, [{
       dedupKey: 'x', guid: 'x', url: null, title: 'x', summary: null, content: null, author: null, publishedAt: null,
     }], 'c');
-    const sub = await new SubscriptionStore(ds).create({ name: 's', filter: { topics: ['ai-models'] }, webhookUrl: 'https://example.com/hook' });
+    const sub = await new SubscriptionStore(ds).create({ name: 's', filter: { topics: ['ai-models'] }, webhookUrl: 'https://example.com/hook', webhookSecret: 'whsec_dGVzdA==' });
     const deliveries = new DeliveryStore(ds);
     const rows = [{ subscriptionId: sub.id, storyId, correlationId: 'c' }];
     const [a, b] = await Promise.all([deliveries.insertNew(rows), deliveries.insertNew(rows)]);

@@ -2,7 +2,7 @@ import { Processor } from '@nestjs/bullmq';
 import { type Job, UnrecoverableError } from 'bullmq';
 import type { AppConfig } from '@wirewatch/config';
 import { type DeliveriesSendJob, QueueName } from '@wirewatch/contracts';
-import { buildStoryAlert, isDelivered } from '@wirewatch/delivery';
+import { buildStoryAlert, isDelivered, webhookHeaders } from '@wirewatch/delivery';
 import { HttpError } from '@wirewatch/http-client';
 import { type DeliveryContext, DeliveryStore } from '@wirewatch/persistence';
 import { Metrics } from '@wirewatch/observability';
@@ -42,6 +42,7 @@ export class DeliveriesSendProcessor extends WireWorker {
     if (!sub || !story) throw new UnrecoverableError(`delivery ${delivery.id}: subscription or story deleted`);
 
     const payload = buildStoryAlert({ deliveryId: delivery.id, subscription: { id: sub.id, name: sub.name }, story, tags, now: new Date() });
+    const body = JSON.stringify(payload);
     const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     let status: number | null = null;
     let error: string | null = null;
@@ -49,12 +50,8 @@ export class DeliveriesSendProcessor extends WireWorker {
     try {
       const res = await this.http.request(sub.webhookUrl, {
         method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'webhook-id': `delivery-${delivery.id}`,
-          'webhook-timestamp': String(Math.floor(Date.now() / 1000)),
-        },
-        body: JSON.stringify(payload),
+        headers: { 'content-type': 'application/json', ...webhookHeaders(sub.webhookSecret, `delivery-${delivery.id}`, body, new Date()) },
+        body,
         timeoutMs: this.cfg.webhookTimeoutMs,
         maxBytes: 64 * 1024,
         maxRedirects: 0,

@@ -1,12 +1,13 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { type SubscriptionEntity, SubscriptionStore } from '@wirewatch/persistence';
+import { newWebhookSecret } from '@wirewatch/delivery';
 import { CreateSubscriptionDto } from './subscriptions.dto';
 
 export interface SubscriptionView {
   id: number;
   name: string;
   filter: { topics?: string[]; tickers?: string[] };
-  webhook: { url: string };
+  webhook: { url: string; secret?: string };
   active: boolean;
   createdAt: Date;
 }
@@ -31,7 +32,9 @@ export class SubscriptionsController {
       ...(body.filter.topics?.length ? { topics: [...new Set(body.filter.topics)] } : {}),
       ...(body.filter.tickers?.length ? { tickers: [...new Set(body.filter.tickers.map((t) => t.toUpperCase()))] } : {}),
     };
-    return view(await this.subs.create({ name: body.name, filter, webhookUrl: body.webhook.url }));
+    const created = await this.subs.create({ name: body.name, filter, webhookUrl: body.webhook.url, webhookSecret: newWebhookSecret() });
+    // The signing secret is shown here, once; store it to verify the webhook-signature header.
+    return { ...view(created), webhook: { url: created.webhookUrl, secret: created.webhookSecret } };
   }
 
   @Get()

@@ -132,7 +132,7 @@ describe('alerter: subscriptions API (real Postgres and Redis)', () => {
         id: expect.any(Number),
         name: 'chip desk',
         filter: { topics: ['market-move', 'ai-compute'], tickers: ['NVDA', 'AMD', 'BRK.B'] },
-        webhook: { url: 'https://hooks.example.com/chips' },
+        webhook: { url: 'https://hooks.example.com/chips', secret: expect.stringMatching(/^whsec_[A-Za-z0-9+/]{32}$/) },
         active: true,
         createdAt: expect.any(String),
       });

@@ -84,6 +84,8 @@ export class SubscriptionEntity {
   @Column({ type: 'text' }) name: string;
   @Column({ type: 'jsonb' }) filter: SubscriptionFilter;
   @Column({ name: 'webhook_url', type: 'text' }) webhookUrl: string;
+  /** Standard Webhooks signing secret (`whsec_…`); shown to the subscriber once, at creation */
+  @Column({ name: 'webhook_secret', type: 'text', select: true }) webhookSecret: string;
   @Column({ type: 'boolean', default: true }) active: boolean;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;

@@ -5,6 +5,7 @@ export interface NewSubscription {
   name: string;
   filter: SubscriptionFilter;
   webhookUrl: string;
+  webhookSecret: string;
 }
 
 export class SubscriptionStore {
