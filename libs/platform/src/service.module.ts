@@ -23,6 +23,7 @@ export interface ServiceModuleSpec {
   /** the BullMQ processor classes of this service, checked by /health */
   processors: Type[];
   queueAttempts?: number;
+  imports?: DynamicModule[];
 }
 
 /**
@@ -38,6 +39,7 @@ export function serviceModule(spec: ServiceModuleSpec): DynamicModule {
       DatabaseModule,
       QueueingModule.forRoot({ redisUrl: config.redisUrl, prefix: config.queuePrefix, queues: spec.queues, attempts: spec.queueAttempts }),
       TerminusModule.forRoot({ logger: false }),
+      ...(spec.imports ?? []),
     ],
     controllers: [HealthController, MetricsController, ...(spec.controllers ?? [])],
     providers: [

@@ -3,6 +3,7 @@ import type { AppConfig } from '@wirewatch/config';
 import { QueueName } from '@wirewatch/contracts';
 import { serviceModule } from '@wirewatch/platform';
 import { DeliveriesSendProcessor } from './deliveries-send.processor';
+import { queueBoard } from './queue-board';
 import { AlertReconciler } from './reconciler.service';
 import { StoriesAlertProcessor } from './stories-alert.processor';
 import { SubscriptionsController } from './subscriptions.controller';
@@ -13,7 +14,9 @@ export class AlerterModule {
     return serviceModule({
       module: AlerterModule,
       config,
-      queues: [QueueName.StoriesAlert, QueueName.DeliveriesSend],
+      // all four: stories.alert and deliveries.send are worked here, and the board shows every queue
+      queues: [QueueName.FeedsPoll, QueueName.StoriesClassify, QueueName.StoriesAlert, QueueName.DeliveriesSend],
+      imports: queueBoard(config),
       controllers: [SubscriptionsController],
       processors: [StoriesAlertProcessor, DeliveriesSendProcessor],
       providers: [AlertReconciler],
