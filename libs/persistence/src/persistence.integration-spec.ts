@@ -71,8 +71,15 @@ describe('persistence (real Postgres)', () => {
     const sub = await new SubscriptionStore(ds).create({ name: 's', filter: { topics: ['ai-models'] }, webhookUrl: 'https://example.com/hook', webhookSecret: 'whsec_dGVzdA==' });
     const deliveries = new DeliveryStore(ds);
     const rows = [{ subscriptionId: sub.id, storyId, correlationId: 'c' }];
-    const [a, b] = await Promise.all([deliveries.insertNew(rows), deliveries.insertNew(rows)]);
-    expect(a.length + b.length).toBe(1);
-    expect(await deliveries.insertNew(rows)).toEqual([]);
+    // Two matches of the same story at once (a retry, a second replica): one row, both told its id.
+    const [a, b] = await Promise.all([deliveries.recordPending(rows), deliveries.recordPending(rows)]);
+    const stored: { id: number }[] = await ds.query('SELECT id FROM deliveries WHERE story_id = $1', [storyId]);
+    expect(stored).toHaveLength(1);
+    expect(new Set([...a, ...b].map((d) => d.id))).toEqual(new Set([stored[0].id]));
+    // Still pending: a retried match hands it out again, to be enqueued under the same job id.
+    expect(await deliveries.recordPending(rows)).toEqual([{ id: stored[0].id, subscriptionId: sub.id, storyId, correlationId: 'c' }]);
+    // Delivered: nothing more to hand out.
+    await deliveries.recordAttempt(stored[0].id, { ok: true, statusCode: 204, error: null, final: false });
+    expect(await deliveries.recordPending(rows)).toEqual([]);
   });
 });

@@ -23,26 +23,6 @@ export class DeliveryStore {
   }
 
   /**
-   * Records deliveries in one statement. A (subscription, story) pair is recorded once, whatever the retries
-   * or replicas: the unique key makes a second insert a no-op. Returns only the deliveries that are new.
-   */
-  async insertNew(rows: NewDelivery[]): Promise<{ id: number; subscriptionId: number; storyId: number }[]> {
-    if (!rows.length) return [];
-    const res = await this.repo
-      .createQueryBuilder()
-      .insert()
-      .values(rows)
-      .orIgnore()
-      .returning(['id', 'subscription_id', 'story_id'])
-      .execute();
-    return (res.raw as { id: number; subscription_id: number; story_id: number }[]).map((r) => ({
-      id: r.id,
-      subscriptionId: r.subscription_id,
-      storyId: r.story_id,
-    }));
-  }
-
-  /**
    * Records deliveries (new pairs inserted, existing ones kept) and returns every one of those pairs still
    * pending, new or not: after a crash between this insert and the enqueue, the retried match finds its
    * deliveries here and enqueues them again (job ids dedupe). One statement.
@@ -77,10 +57,6 @@ export class DeliveryStore {
     );
   }
 
-  get(id: number): Promise<DeliveryEntity | null> {
-    return this.repo.findOneBy({ id });
-  }
-
   /** Loads many deliveries with their subscriptions, stories and tags in four queries, whatever their number. */
   async findWithContext(ids: readonly number[]): Promise<Map<number, DeliveryContext>> {
     if (!ids.length) return new Map();
@@ -94,6 +70,8 @@ export class DeliveryStore {
     ]);
     const subById = new Map(subs.map((s) => [s.id, s]));
     const storyById = new Map(stories.map((s) => [s.id, s]));
+    const tagsByStory = new Map<number, StoryTagEntity[]>();
+    for (const t of tags) tagsByStory.set(t.storyId, [...(tagsByStory.get(t.storyId) ?? []), t]);
     return new Map(
       deliveries.map((d) => [
         d.id,
@@ -101,14 +79,10 @@ export class DeliveryStore {
           delivery: d,
           subscription: subById.get(d.subscriptionId) ?? null,
           story: storyById.get(d.storyId) ?? null,
-          tags: tags.filter((t) => t.storyId === d.storyId),
+          tags: tagsByStory.get(d.storyId) ?? [],
         },
       ]),
     );
-  }
-
-  listBySubscription(subscriptionId: number): Promise<DeliveryEntity[]> {
-    return this.repo.find({ where: { subscriptionId }, order: { id: 'ASC' } });
   }
 
   async recordAttempt(id: number, outcome: { ok: boolean; statusCode: number | null; error: string | null; final: boolean }) {

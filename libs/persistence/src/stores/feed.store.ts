@@ -135,11 +135,10 @@ export class FeedStore {
     );
   }
 
-  /** Changes what the API may change; returns the feed, or null when it does not exist. */
-  async update(id: number, patch: { name?: string; pollIntervalSec?: number }): Promise<FeedEntity | null> {
+  /** Changes what the API may change (fields left undefined stay as they are). */
+  async update(id: number, patch: { name?: string; pollIntervalSec?: number }): Promise<void> {
     const set = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
     if (Object.keys(set).length) await this.repo.update({ id }, set);
-    return this.get(id);
   }
 
   /** Pauses polling, keeping the reason given. */

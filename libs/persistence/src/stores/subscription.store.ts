@@ -25,10 +25,6 @@ export class SubscriptionStore {
     return this.repo.find({ order: { id: 'ASC' } });
   }
 
-  get(id: number): Promise<SubscriptionEntity | null> {
-    return this.repo.findOneBy({ id });
-  }
-
   listActive(): Promise<SubscriptionEntity[]> {
     return this.repo.find({ where: { active: true }, order: { id: 'ASC' } });
   }
