@@ -16,9 +16,12 @@ function printAlert(body: string, print: (line: string) => void): void {
     const s = alert.data?.story ?? {};
     const topics = (s.topics ?? []).map((t: { id: string; score: number }) => `${t.id} ${t.score}`).join(', ');
     const tickers = (s.entities ?? []).map((e: { name: string; ticker: string | null }) => e.ticker ?? e.name).join(' ');
-    print(`ALERT for "${alert.data?.subscription?.name}": ${s.title}`);
+    const e = alert.data?.event ?? {};
+    const kind = alert.type === 'alert.updated' ? 'UPDATE' : 'ALERT';
+    print(`${kind} (subscription ${alert.data?.subscriptionId}, event ${e.id}, ${e.sourceCount} source${e.sourceCount === 1 ? '' : 's'}): ${s.title}`);
     const figures = (s.figures ?? []).slice(0, 3).map((f: { text: string }) => f.text).join(', ');
     print(`      topics: ${topics || '-'} | companies: ${tickers || '-'} | sentiment: ${s.sentiment?.label ?? '-'}${figures ? ` | figures: ${figures}` : ''}`);
+    if (s.explanation) print(`      severity ${s.severity}, relevance ${s.relevance}: ${s.explanation}`);
   } catch {
     print(`ALERT (unreadable body): ${body.slice(0, 200)}`);
   }

@@ -230,14 +230,16 @@ async function main(): Promise<void> {
     await api(urls.fetcher, key, '/feeds', { url: demo.feedUrl, name: 'WireWatch demo wire', pollIntervalSec: 10 });
     const subs: { name: string }[] = await api(urls.alerter, key, '/subscriptions');
     if (!subs.some((s) => s.name === 'demo desk')) {
-      await api(urls.alerter, key, '/subscriptions', { name: 'demo desk', filter: {}, webhook: { url: demo.webhookUrl } });
+      await api(urls.alerter, key, '/subscriptions', { name: 'demo desk', filter: {}, webhook: { url: demo.webhookUrl }, stream: true });
     }
   }
 
   log('WireWatch is running');
-  log(`  fetcher    ${urls.fetcher}   (POST/GET /feeds, /health)`);
-  log(`  classifier ${urls.classifier}   (/health)`);
-  log(`  alerter    ${urls.alerter}   (POST/GET /subscriptions, /health)`);
+  log(`  fetcher    ${urls.fetcher}   (/feeds, /health, /metrics)`);
+  log(`  classifier ${urls.classifier}   (/health, /metrics)`);
+  log(`  alerter    ${urls.alerter}   (/subscriptions, /stories, /events, /stream, /health, /metrics)`);
+  log(`  desk       ${urls.alerter}/desk?key=${key}`);
+  log(`  queues     ${urls.alerter}/admin/queues   (user any, password: the API key)`);
   log(`  API key    ${key}`);
   log(`  try: curl -H 'Authorization: Bearer ${key}' ${urls.fetcher}/feeds`);
   if (demo) log(`demo: polling ${demo.feedUrl} every 10 s; a new story appears every 15 s and alerts print below`);

@@ -78,12 +78,20 @@ describe('stories whose jobs were lost', () => {
   it('sends a pending delivery whose job was lost', async () => {
     const [feed] = await new FeedStore(ds).list();
     const [sub] = await new SubscriptionStore(ds).list();
-    const [row] = await ds.query(
-      `INSERT INTO stories (feed_id, dedup_key, title, classified_at, alerted_at, correlation_id)
-       VALUES ($1, 'guid:lost-delivery', 'TSMC says AI chip demand remains strong', now(), now(), 'corr-d') RETURNING id`,
-      [feed.id],
+    const [event] = await ds.query(
+      `INSERT INTO events (title, first_seen_at, last_seen_at, story_count, sources, entities, keys, state)
+       VALUES ('TSMC says AI chip demand remains strong', now(), now(), 1, '{wire}', '{tsmc}', '{tsmc}', '{}') RETURNING id`,
     );
-    await ds.query(`INSERT INTO deliveries (subscription_id, story_id, correlation_id) VALUES ($1, $2, 'corr-d')`, [sub.id, row.id]);
+    const [row] = await ds.query(
+      `INSERT INTO stories (feed_id, dedup_key, title, classified_at, alerted_at, correlation_id, event_id)
+       VALUES ($1, 'guid:lost-delivery', 'TSMC says AI chip demand remains strong', now(), now(), 'corr-d', $2) RETURNING id`,
+      [feed.id, event.id],
+    );
+    const [alert] = await ds.query(
+      `INSERT INTO alerts (subscription_id, event_id, first_story_id, last_story_id, last_source_count) VALUES ($1, $2, $3, $3, 1) RETURNING id`,
+      [sub.id, event.id, row.id],
+    );
+    await ds.query(`INSERT INTO deliveries (subscription_id, story_id, alert_id, correlation_id) VALUES ($1, $2, $3, 'corr-d')`, [sub.id, row.id, alert.id]);
     await waitFor('the orphaned delivery', () => received.some((r) => r.data.story.id === row.id), 20_000);
     const [d] = await ds.query(`SELECT status, attempts FROM deliveries WHERE story_id = $1`, [row.id]);
     expect(d).toEqual({ status: 'delivered', attempts: 1 });

@@ -57,7 +57,9 @@ describe('npm start (the launcher, as real processes)', () => {
     expect(output).toContain(`http://127.0.0.1:${fetcher}`);
 
     // The demo releases three stories at once; each is tagged and printed by the demo receiver.
-    await waitFor('three demo alerts', () => (output.match(/ALERT for "demo desk"/g) ?? []).length >= 3, 30_000);
+    // The first three demo stories are three different events: one alert each.
+    await waitFor('three demo alerts', () => (output.match(/ALERT \(subscription \d+, event \d+, 1 source\)/g) ?? []).length >= 3, 30_000);
+    expect(output).toMatch(/severity \d+, relevance \d+: /);
     expect(output).toMatch(/topics: [a-z-]+ \d/);
     expect(output).toMatch(/companies: .*NVDA/);
 

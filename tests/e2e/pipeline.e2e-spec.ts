@@ -72,14 +72,21 @@ describe('fetcher -> classifier -> alerter, end to end', () => {
     // Signed per Standard Webhooks with the secret shown once at creation, checked by an independent library.
     expect(sub.body.webhook.secret).toMatch(/^whsec_/);
     expect(new Webhook(sub.body.webhook.secret).verify(first.raw, first.headers as Record<string, string>)).toEqual(first.body);
-    expect((await stack.alerter.call('/subscriptions')).body[0].webhook).toEqual({ url: `${receiver.url}/hook` });
+    expect((await stack.alerter.call('/subscriptions')).body[0].webhook).toEqual({ url: `${receiver.url}/hook`, previousSecretExpiresAt: null });
     expect(first.body).toMatchObject({
-      type: 'story.matched',
+      type: 'alert.created',
       data: {
-        subscription: { id: sub.body.id, name: 'chip desk' },
-        story: { title: 'Nvidia shares plunge 17% as DeepSeek rattles chip stocks', url: 'https://wire.example.com/nvidia-slide', source: { feedId: feed.body.id } },
+        subscriptionId: sub.body.id,
+        event: { title: 'Nvidia shares plunge 17% as DeepSeek rattles chip stocks', sourceCount: 1, sources: ['E2E wire'] },
+        story: { title: 'Nvidia shares plunge 17% as DeepSeek rattles chip stocks', url: 'https://wire.example.com/nvidia-slide', source: 'E2E wire', novelty: 100 },
       },
     });
+    const { story: firstStory, timings } = first.body.data;
+    expect(firstStory.severity).toBeGreaterThan(30);
+    expect(firstStory.relevance).toBeGreaterThan(30);
+    expect(firstStory.explanation).toMatch(/Nvidia|17%/);
+    expect(firstStory.entities.find((e: { ticker: string | null }) => e.ticker === 'NVDA')).toMatchObject({ primary: true });
+    for (const key of ['publishedAt', 'fetchedAt', 'classifiedAt', 'alertedAt']) expect(Date.parse(timings[key])).not.toBeNaN();
     const topics = first.body.data.story.topics as { id: string; evidence: string[] }[];
     expect(topics.map((t) => t.id)).toContain('market-move');
     expect(topics.find((t) => t.id === 'market-move')!.evidence.length).toBeGreaterThan(0);
@@ -100,18 +107,26 @@ describe('fetcher -> classifier -> alerter, end to end', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(received).toHaveLength(1);
 
-    // A new matching item arrives too, once.
+    // Two new matching items: another report of the same event (no second alert within UPDATE_INTERVAL) and a
+    // different event about the same company (a new alert), once each.
     entries.push(
-      story('nasdaq-loss', 'Nasdaq sinks 3% as Nvidia and Broadcom lead a tech selloff',
-        'About $1 trillion of market value was wiped out across US tech stocks, with Nvidia down 17%.', 5),
+      story('nasdaq-loss', 'Nvidia tumbles 17% in DeepSeek-driven chip rout as Nasdaq sinks 3%',
+        'Chinese start-up DeepSeek rattled investors: about $1 trillion of market value was wiped out across US tech stocks, with Nvidia down 17%.', 5),
+      story('nvidia-results', 'Nvidia shares jump 6% after record data-centre revenue beats forecasts',
+        'Quarterly sales from AI data-centre chips topped analyst estimates and the company raised its outlook.', 4),
     );
     await waitFor('the second alert', () => received.length >= 2);
     await new Promise((r) => setTimeout(r, 1500));
-    expect(received.map((r) => r.body.data.story.title)).toEqual([
-      'Nvidia shares plunge 17% as DeepSeek rattles chip stocks',
-      'Nasdaq sinks 3% as Nvidia and Broadcom lead a tech selloff',
+    expect(received.map((r) => [r.body.type, r.body.data.story.title])).toEqual([
+      ['alert.created', 'Nvidia shares plunge 17% as DeepSeek rattles chip stocks'],
+      ['alert.created', 'Nvidia shares jump 6% after record data-centre revenue beats forecasts'],
     ]);
     expect(new Set(received.map((r) => r.headers['webhook-id'])).size).toBe(2);
+    expect(received[1].body.data.event.id).not.toBe(first.body.data.event.id);
+    // The second report joined the first one's event (two stories, one source) without alerting again.
+    const events = await stack.alerter.call(`/events/${first.body.data.event.id}`);
+    expect(events.status).toBe(200);
+    expect(events.body.stories.map((s: { title: string }) => s.title)).toContain('Nvidia tumbles 17% in DeepSeek-driven chip rout as Nasdaq sinks 3%');
 
     // The services report healthy, and the feed's record shows the successful polls.
     for (const s of Object.values(stack)) {
@@ -128,11 +143,12 @@ describe('fetcher -> classifier -> alerter, end to end', () => {
     };
     const value = (text: string, series: string) => Number(new RegExp(`^${series.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1]);
     const [fm, cm, am] = await Promise.all([metrics(stack.fetcher), metrics(stack.classifier), metrics(stack.alerter)]);
-    expect(value(fm, 'wirewatch_stories_total{result="new",service="fetcher"}')).toBe(3);
+    expect(value(fm, 'wirewatch_stories_total{result="new",service="fetcher"}')).toBe(4);
     expect(value(fm, 'wirewatch_feed_polls_total{outcome="not-modified",service="fetcher"}')).toBeGreaterThanOrEqual(3);
     expect(value(fm, 'wirewatch_queue_jobs{queue="feeds.poll",state="failed",service="fetcher"}')).toBe(0);
-    expect(value(cm, 'wirewatch_stories_classified_total{service="classifier"}')).toBe(3);
-    expect(value(cm, 'wirewatch_jobs_total{queue="stories.classify",outcome="completed",service="classifier"}')).toBe(3);
+    expect(value(cm, 'wirewatch_stories_classified_total{service="classifier"}')).toBe(4);
+    expect(value(cm, 'wirewatch_jobs_total{queue="stories.classify",outcome="completed",service="classifier"}')).toBe(4);
+    expect(value(am, 'wirewatch_alerts_total{type="alert.created",service="alerter"}')).toBe(2);
     expect(value(am, 'wirewatch_webhook_attempts_total{outcome="delivered",status_class="2xx",service="alerter"}')).toBe(2);
     expect(value(am, 'wirewatch_fetched_to_delivered_seconds_count{service="alerter"}')).toBe(2);
     expect(am).not.toMatch(/wire\.example\.com|story-\d/);

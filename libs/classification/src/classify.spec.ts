@@ -140,7 +140,10 @@ describe('classifyStory: entities', () => {
   it('tags Nvidia from a possessive with a curly or straight apostrophe', () => {
     const curly = classifyStory({ title: 'Nvidia’s shares sink' });
     expect(curly.entities).toEqual([
-      { name: 'Nvidia', ticker: 'NVDA', exchange: 'NASDAQ', evidence: ['Nvidia'], sentiment: expect.objectContaining({ label: 'negative' }) },
+      {
+        name: 'Nvidia', ticker: 'NVDA', exchange: 'NASDAQ', evidence: ['Nvidia'], sentiment: expect.objectContaining({ label: 'negative' }),
+        relevance: expect.any(Number), primary: true,
+      },
     ]);
     expect(tickers(classifyStory({ title: "NVIDIA's results" }))).toEqual(['NVDA']);
   });

@@ -4,6 +4,7 @@
  * deterministic; regular expressions only.
  */
 export type FigureKind = 'percent' | 'money' | 'market-cap' | 'index-move' | 'price-per-unit';
+export const FIGURE_KINDS: readonly FigureKind[] = ['percent', 'money', 'market-cap', 'index-move', 'price-per-unit'];
 
 export interface Figure {
   kind: FigureKind;
@@ -78,6 +79,8 @@ const NOT_SUBJECT = new Set(
 const NAME_RE =
   /(?:S&P ?500|[A-Z][\p{L}\p{N}&'’.\-]*(?:\s+(?:[A-Z][\p{L}\p{N}&.\-]*|100|225|500|600|50|40|2000))*)/gu;
 
+const DIGIT_RE = /\d/;
+
 /** Splits into sentences (simple: ., !, ? followed by space + capital, or a line break). */
 function sentences(text: string): { start: number; text: string }[] {
   const out: { start: number; text: string }[] = [];
@@ -122,7 +125,9 @@ function parseNumber(s: string): number {
   return parseFloat(s.replace(/,/g, ''));
 }
 
+/** Trims float noise to 12 significant digits; whole numbers below 1e12 already are (and are most figures). */
 function round(n: number): number {
+  if (Number.isInteger(n) && Math.abs(n) < 1e12) return n;
   return Number.parseFloat(n.toPrecision(12));
 }
 
@@ -158,6 +163,8 @@ export function extractFigures(text: string): Figure[] {
   const figures: { at: number; figure: Figure }[] = [];
   for (const s of sentences(text)) {
     const sentence = s.text;
+    // every figure has a digit: most sentences have none and skip the money and percent regexes
+    if (!DIGIT_RE.test(sentence)) continue;
     const taken: [number, number][] = [];
     const subjectAt = (pos: number): string | null => lastName(sentence.slice(clauseStart(sentence, pos), pos), true);
 
@@ -232,10 +239,10 @@ export function extractFigures(text: string): Figure[] {
       const prev = sentence[index - 1];
       const sign = g.sign && !(prev && /[\p{L}\p{N}]/u.test(prev)) ? g.sign : '';
       const n = parseNumber(g.n);
-      const direction = directionOf(sentence.slice(clauseStart(sentence, index), index), sentence.slice(index + m[0].length), sign);
-      const value = direction === 'down' ? -n : n;
       const clauseText = sentence.slice(clauseStart(sentence, index), index);
-      const subject = subjectAt(index);
+      const direction = directionOf(clauseText, sentence.slice(index + m[0].length), sign);
+      const value = direction === 'down' ? -n : n;
+      const subject = lastName(clauseText, true);
       const isIndex = direction !== null && (INDEX_RE.test(clauseText) || /\b(?:index|benchmark|composite)\b/i.test(clauseText));
       const indexName = isIndex ? INDEX_RE.exec(clauseText)?.[0] ?? subject : subject;
       figures.push({

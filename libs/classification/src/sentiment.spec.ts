@@ -76,6 +76,12 @@ describe('scoreSentiment: negation', () => {
   });
 });
 
+describe('scoreSentiment: words that are names of object properties', () => {
+  it('scores "constructor" before a term as an ordinary word (it once turned the score into NaN)', () => {
+    expect(scoreSentiment('Shares of the constructor rose.')).toEqual({ score: score('Shares rose.'), label: 'positive', evidence: ['rose'] });
+  });
+});
+
 describe('scoreSentiment: intensifiers and dampeners', () => {
   it('sharply strengthens and slightly weakens, before or after the verb', () => {
     const plain = score('Shares fell.');

@@ -1,3 +1,4 @@
+import { Interner } from './tokens';
 import { CONCESSIVE, CONTRAST_AFTER, INTENSIFIERS, LEXICON, NEGATORS, PHRASE_LENGTHS, REVERSERS } from './lexicon';
 
 export type SentimentLabel = 'negative' | 'neutral' | 'positive';
@@ -44,9 +45,59 @@ interface Token {
   norm: string;
   start: number;
   end: number;
-  /** Signed value for pct tokens; explicit says whether a + or - sign was written. */
-  value?: number;
-  explicit?: boolean;
+  /** Signed value for pct and num tokens (0 otherwise); explicit says whether a + or - sign was written. */
+  value: number;
+  explicit: boolean;
+  /** What the lexicon knows about a word; undefined for most words. Every token has all fields (one shape). */
+  info: WordInfo | undefined;
+}
+
+/**
+ * Maps, not the exported object literals, for lookups by arbitrary words: a plain object would answer
+ * "constructor" or "valueOf" with an inherited function and turn the score into NaN.
+ */
+const INTENSIFIER_MAP: ReadonlyMap<string, number> = new Map(Object.entries(INTENSIFIERS));
+const REVERSER_MAP: ReadonlyMap<string, -1 | 0 | 1> = new Map(Object.entries(REVERSERS));
+/** Second words of two-word reversers ("gave up", "cut its"): only these need the pair looked up. */
+const REVERSER_PAIR_ENDS: ReadonlySet<string> = new Set(
+  [...REVERSER_MAP.keys()].map((k) => k.split(' ')).filter((w) => w.length === 2).map((w) => w[1]),
+);
+
+/** One lookup per word instead of one per list: the phrases it starts and the clause markers it is. */
+interface WordInfo {
+  /** Longest lexicon phrase starting with the word, in tokens (0: none). */
+  phrase: number;
+  contrast: boolean;
+  concessive: boolean;
+}
+
+const WORD_INFO: ReadonlyMap<string, WordInfo> = (() => {
+  const map = new Map<string, WordInfo>();
+  const entry = (word: string) => {
+    let info = map.get(word);
+    if (!info) map.set(word, (info = { phrase: 0, contrast: false, concessive: false }));
+    return info;
+  };
+  for (const [word, n] of PHRASE_LENGTHS) entry(word).phrase = n;
+  for (const word of CONTRAST_AFTER) entry(word).contrast = true;
+  for (const word of CONCESSIVE) entry(word).concessive = true;
+  return map;
+})();
+/**
+ * Every word any list here can match (lexicon phrases, clause markers, negators, intensifiers, reversers,
+ * up/down), with its WordInfo. A word not among them is given the norm UNKNOWN_WORD instead of its own
+ * lowercase copy: no list contains '', so it matches nothing, exactly like the word would.
+ */
+const VOCABULARY = (() => {
+  const vocabulary = new Interner<WordInfo | undefined>();
+  const phrases = [...LEXICON.keys(), ...CONTRAST_AFTER, ...CONCESSIVE, ...NEGATORS, ...INTENSIFIER_MAP.keys(), ...REVERSER_MAP.keys(), 'up', 'down'];
+  for (const phrase of phrases) for (const word of phrase.split(' ')) if (word) vocabulary.add(word, WORD_INFO.get(word));
+  return vocabulary;
+})();
+const UNKNOWN_WORD = '';
+
+function wordInfo(word: string): WordInfo | undefined {
+  return VOCABULARY.get(word)?.payload;
 }
 
 interface Term {
@@ -57,47 +108,128 @@ interface Term {
   to: number;
 }
 
-const TOKEN_RE = /([+\-\u2212]?)(\d[\d,]*(?:\.\d+)?)\s?(%|[Pp]er ?cent\b|[Pp]ercent\b)?|[A-Za-z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF]+(?:['\u2019][A-Za-z\u00C0-\u024F]+)*|[,;:()\u2013\u2014]/g;
+/** Latin letters (with accents) that may follow an apostrophe inside a word ("don't", "Nvidia’s"). */
+function isLatinLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0x24f);
+}
 
-const PUNCT = new Set([',', ';', ':', '(', ')', '\u2013', '\u2014']);
+/** Letters a word is made of: Latin, Greek and Cyrillic. Digits are separate number tokens. */
+function isWordLetter(c: number): boolean {
+  return isLatinLetter(c) || (c >= 0x370 && c <= 0x4ff);
+}
 
-function tokenize(sentence: string, offset: number): Token[] {
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** JavaScript's \s. */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 ||
+    c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** ASCII word character, as \b sees it. */
+function isAsciiWord(c: number): boolean {
+  return isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+/** , ; : ( ) – — */
+function isPunct(c: number): boolean {
+  return c === 44 || c === 59 || c === 58 || c === 40 || c === 41 || c === 0x2013 || c === 0x2014;
+}
+
+/** End of "%", "per cent", "percent" or "Per cent" starting at q (before `to`), or -1. */
+function percentEnd(text: string, q: number, to: number): number {
+  if (q >= to) return -1;
+  const c = text.charCodeAt(q);
+  if (c === 37) return q + 1;
+  if ((c !== 80 && c !== 112) || q + 3 > to || !text.startsWith('er', q + 1)) return -1;
+  let r = q + 3;
+  if (r < to && text.charCodeAt(r) === 32) r++;
+  if (r + 4 > to || !text.startsWith('cent', r)) return -1;
+  r += 4;
+  return r < to && isAsciiWord(text.charCodeAt(r)) ? -1 : r;
+}
+
+/**
+ * Tokens of text[from, to): numbers with an optional sign, a decimal part, one optional space and a percent
+ * sign or "per cent"; words (letters, with apostrophe parts as in "don't"); and clause punctuation. A
+ * hand-written scanner (the former regex cost more than everything else in sentiment scoring).
+ */
+function tokenize(text: string, from: number, to: number, lowered: string): Token[] {
   const tokens: Token[] = [];
-  const re = new RegExp(TOKEN_RE.source, TOKEN_RE.flags);
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(sentence)) !== null) {
-    const at = m.index;
-    const start = offset + at;
-    const end = start + m[0].length;
-    if (m[2] !== undefined) {
-      const sign = m[1] === '' || m[1] === '+' ? 1 : -1;
-      // a hyphen glued to a word before it ("one-day", "Covid-19") is not a minus sign
-      const prev = at > 0 ? sentence.charCodeAt(at - 1) : 32;
-      const glued = (prev >= 48 && prev <= 57) || (prev >= 65 && prev <= 90) || (prev >= 97 && prev <= 122) || prev > 191;
-      const explicit = m[1] !== '' && !glued;
-      const value = parseFloat(m[2].replace(/,/g, '')) * (explicit ? sign : 1);
-      tokens.push({ kind: m[3] ? 'pct' : 'num', norm: m[0], start, end, value, explicit });
+  const sameCase = lowered.length === text.length;
+  let p = from;
+  while (p < to) {
+    const c = text.charCodeAt(p);
+    const signed = (c === 43 || c === 45 || c === 0x2212) && p + 1 < to && isDigit(text.charCodeAt(p + 1));
+    if (signed || isDigit(c)) {
+      p = numberToken(text, p, signed, from, to, tokens);
       continue;
     }
-    if (PUNCT.has(m[0])) {
-      tokens.push({ kind: 'punct', norm: m[0], start, end });
-      continue;
-    }
-    let word = m[0].toLowerCase();
-    if (word.length > 2 && (word.includes("'") || word.includes('\u2019'))) {
-      word = word.replace(/\u2019/g, "'");
-      if (word.endsWith("n't")) {
-        const stem = word === "can't" ? 'can' : word === "won't" ? 'will' : word.slice(0, -3);
-        tokens.push({ kind: 'word', norm: stem, start, end: end - 3 });
-        tokens.push({ kind: 'word', norm: 'not', start: end - 3, end });
-        continue;
+    if (isWordLetter(c)) {
+      let q = p + 1;
+      while (q < to && isWordLetter(text.charCodeAt(q))) q++;
+      let apostrophe = false;
+      while (q + 1 < to && (text.charCodeAt(q) === 39 || text.charCodeAt(q) === 0x2019) && isLatinLetter(text.charCodeAt(q + 1))) {
+        apostrophe = true;
+        q += 2;
+        while (q < to && isLatinLetter(text.charCodeAt(q))) q++;
       }
-      if (word.endsWith("'s")) word = word.slice(0, -2);
+      if (!apostrophe && sameCase) {
+        const known = VOCABULARY.find(lowered, p, q);
+        tokens.push({ kind: 'word', norm: known?.word ?? UNKNOWN_WORD, start: p, end: q, value: 0, explicit: false, info: known?.payload });
+      } else {
+        wordTokens(sameCase ? lowered.slice(p, q) : text.slice(p, q).toLowerCase(), p, q, apostrophe, tokens);
+      }
+      p = q;
+      continue;
     }
-    tokens.push({ kind: 'word', norm: word, start, end });
+    if (isPunct(c)) tokens.push({ kind: 'punct', norm: text[p], start: p, end: p + 1, value: 0, explicit: false, info: undefined });
+    p++;
   }
   return tokens;
 }
+
+/** Scans the number starting at p (at its sign when `signed`), pushes a pct or num token, returns its end. */
+function numberToken(text: string, p: number, signed: boolean, from: number, to: number, tokens: Token[]): number {
+  const numStart = signed ? p + 1 : p;
+  let q = numStart + 1;
+  while (q < to && (isDigit(text.charCodeAt(q)) || text.charCodeAt(q) === 44)) q++;
+  if (q + 1 < to && text.charCodeAt(q) === 46 && isDigit(text.charCodeAt(q + 1))) {
+    q += 2;
+    while (q < to && isDigit(text.charCodeAt(q))) q++;
+  }
+  const digits = text.slice(numStart, q);
+  if (q < to && isSpace(text.charCodeAt(q))) q++;
+  const pctEnd = percentEnd(text, q, to);
+  if (pctEnd >= 0) q = pctEnd;
+  // a hyphen glued to a word before it ("one-day", "Covid-19") is not a minus sign
+  const prev = p > from ? text.charCodeAt(p - 1) : 32;
+  const glued = (prev >= 48 && prev <= 57) || (prev >= 65 && prev <= 90) || (prev >= 97 && prev <= 122) || prev > 191;
+  const explicit = signed && !glued;
+  const sign = !explicit || text.charCodeAt(p) === 43 ? 1 : -1;
+  const value = parseFloat(digits.replace(/,/g, '')) * sign;
+  tokens.push({ kind: pctEnd >= 0 ? 'pct' : 'num', norm: text.slice(p, q), start: p, end: q, value, explicit, info: undefined });
+  return q;
+}
+
+/** Pushes a lowercased word: "n't" becomes a separate "not", a possessive "'s" is dropped. */
+function wordTokens(lower: string, start: number, end: number, apostrophe: boolean, tokens: Token[]): void {
+  let word = lower;
+  if (apostrophe) {
+    word = word.replace(/\u2019/g, "'");
+    if (word.endsWith("n't")) {
+      const stem = word === "can't" ? 'can' : word === "won't" ? 'will' : word.slice(0, -3);
+      tokens.push({ kind: 'word', norm: stem, start, end: end - 3, value: 0, explicit: false, info: wordInfo(stem) });
+      tokens.push({ kind: 'word', norm: 'not', start: end - 3, end, value: 0, explicit: false, info: wordInfo('not') });
+      return;
+    }
+    if (word.endsWith("'s")) word = word.slice(0, -2);
+  }
+  tokens.push({ kind: 'word', norm: word, start, end, value: 0, explicit: false, info: wordInfo(word) });
+}
+
 
 /** Splits text into sentences: at . ! ? followed by space and a capital/digit/quote, and at line breaks. */
 export function splitSentences(text: string): { start: number; end: number }[] {
@@ -119,7 +251,7 @@ function matchTerms(tokens: Token[]): Term[] {
   while (i < tokens.length) {
     const t = tokens[i];
     if (t.kind === 'pct' && t.explicit) {
-      terms.push({ first: i, last: i, weight: Math.sign(t.value!) * figureWeight(t.value!), from: t.start, to: t.end });
+      terms.push({ first: i, last: i, weight: Math.sign(t.value) * figureWeight(t.value), from: t.start, to: t.end });
       i++;
       continue;
     }
@@ -131,29 +263,26 @@ function matchTerms(tokens: Token[]): Term[] {
     const next = tokens[i + 1];
     if ((t.norm === 'up' || t.norm === 'down') && next?.kind === 'pct') {
       const sign = t.norm === 'up' ? 1 : -1;
-      terms.push({ first: i, last: i + 1, weight: sign * figureWeight(next.value!), from: t.start, to: next.end });
+      terms.push({ first: i, last: i + 1, weight: sign * figureWeight(next.value), from: t.start, to: next.end });
       i += 2;
       continue;
     }
-    let matched = 0;
-    let phrase = '';
-    const longest = PHRASE_LENGTHS.get(t.norm) ?? 0;
-    for (let n = Math.min(longest, tokens.length - i); n >= 1; n--) {
-      let ok = true;
-      const words: string[] = [];
-      for (let k = 0; k < n; k++) {
-        const tok = tokens[i + k];
-        if (tok.kind !== 'word') {
-          ok = false;
-          break;
-        }
-        words.push(tok.norm);
-      }
-      if (!ok) continue;
-      phrase = words.join(' ');
-      if (LEXICON.has(phrase)) {
+    // the longest lexicon phrase of consecutive words starting here (a non-word token ends every phrase)
+    const longest = t.info?.phrase ?? 0;
+    if (longest === 0) {
+      i++;
+      continue;
+    }
+    let candidate = t.norm;
+    let matched = LEXICON.has(candidate) ? 1 : 0;
+    let phrase = matched ? candidate : '';
+    for (let n = 2; n <= longest && i + n <= tokens.length; n++) {
+      const tok = tokens[i + n - 1];
+      if (tok.kind !== 'word') break;
+      candidate += ` ${tok.norm}`;
+      if (LEXICON.has(candidate)) {
         matched = n;
-        break;
+        phrase = candidate;
       }
     }
     if (matched === 0) {
@@ -174,24 +303,30 @@ function figureWeight(value: number): number {
 }
 
 function isBoundary(tok: Token): boolean {
-  return tok.kind === 'punct' || CONTRAST_AFTER.has(tok.norm) || CONCESSIVE.has(tok.norm);
+  return tok.kind === 'punct' || (tok.info !== undefined && (tok.info.contrast || tok.info.concessive));
 }
 
 /** Scores one sentence (tokens already made) and returns the raw sum with evidence. */
-function scoreTokens(sentence: string, tokens: Token[], offset: number): { raw: number; evidence: { text: string; w: number }[] } {
+function scoreTokens(text: string, tokens: Token[]): { raw: number; evidence: { text: string; w: number }[] } {
   const terms = matchTerms(tokens);
+  if (terms.length === 0) return { raw: 0, evidence: [] };
   const inTerm = new Uint8Array(tokens.length);
   for (const term of terms) for (let k = term.first; k <= term.last; k++) inTerm[k] = 1;
 
-  // clause multipliers from contrast and concessive markers
-  const clause = new Float64Array(tokens.length).fill(1);
+  // clause multipliers from contrast and concessive markers (most sentences have none)
+  let clause: Float64Array | null = null;
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i];
     if (tok.kind !== 'word' || inTerm[i]) continue;
-    if (CONTRAST_AFTER.has(tok.norm) && i > 0) {
+    const info = tok.info;
+    if (info === undefined) continue;
+    const contrast = info.contrast && i > 0;
+    if (!contrast && !info.concessive) continue;
+    clause ??= new Float64Array(tokens.length).fill(1);
+    if (contrast) {
       for (let k = 0; k < i; k++) clause[k] *= CONTRAST_BEFORE_WEIGHT;
       for (let k = i + 1; k < tokens.length; k++) clause[k] *= CONTRAST_AFTER_WEIGHT;
-    } else if (CONCESSIVE.has(tok.norm)) {
+    } else {
       let k = i + 1;
       while (k < tokens.length && !(tokens[k].kind === 'punct' && tokens[k].norm !== '(' && tokens[k].norm !== ')')) {
         clause[k] *= CONCESSIVE_WEIGHT;
@@ -211,7 +346,7 @@ function scoreTokens(sentence: string, tokens: Token[], offset: number): { raw: 
       const tok = tokens[k];
       if (tok.kind === 'punct') break;
       if (tok.kind !== 'word' || inTerm[k]) continue;
-      const f = INTENSIFIERS[tok.norm];
+      const f = INTENSIFIER_MAP.get(tok.norm);
       if (f !== undefined) {
         w *= f;
         from = Math.min(from, tok.start);
@@ -219,15 +354,14 @@ function scoreTokens(sentence: string, tokens: Token[], offset: number): { raw: 
       }
     }
     const after = tokens[term.last + 1];
-    if (after?.kind === 'word' && !inTerm[term.last + 1] && after.norm.endsWith('ly') && INTENSIFIERS[after.norm] !== undefined) {
-      w *= INTENSIFIERS[after.norm];
-    }
+    const afterFactor = after?.kind === 'word' && !inTerm[term.last + 1] && after.norm.endsWith('ly') ? INTENSIFIER_MAP.get(after.norm) : undefined;
+    if (afterFactor !== undefined) w *= afterFactor;
     // a percentage shortly after a movement word scales it ("surged 80%")
     for (let k = term.last + 1; k <= Math.min(tokens.length - 1, term.last + 3); k++) {
       const tok = tokens[k];
       if (tok.kind === 'punct' || inTerm[k]) break;
       if (tok.kind === 'pct') {
-        w *= 1 + Math.min(Math.abs(tok.value!), 20) / 20;
+        w *= 1 + Math.min(Math.abs(tok.value), 20) / 20;
         break;
       }
     }
@@ -246,17 +380,18 @@ function scoreTokens(sentence: string, tokens: Token[], offset: number): { raw: 
       const tok = tokens[k];
       if (isBoundary(tok)) break;
       if (tok.kind !== 'word') continue;
-      const two = k > 0 ? `${tokens[k - 1].norm} ${tok.norm}` : '';
-      const flips = REVERSERS[tok.norm] ?? REVERSERS[two];
+      if (tok.norm === UNKNOWN_WORD) continue;
+      const pair = k > 0 && REVERSER_PAIR_ENDS.has(tok.norm);
+      const flips = REVERSER_MAP.get(tok.norm) ?? (pair ? REVERSER_MAP.get(`${tokens[k - 1].norm} ${tok.norm}`) : undefined);
       if (flips === undefined) continue;
       if (flips === 0 || flips === Math.sign(w)) {
         w *= NEGATION_FACTOR;
         break;
       }
     }
-    w *= clause[term.first];
+    if (clause) w *= clause[term.first];
     raw += w;
-    evidence.push({ text: sentence.slice(from - offset, term.to - offset), w });
+    evidence.push({ text: text.slice(from, term.to), w });
   }
   return { raw, evidence };
 }
@@ -288,10 +423,12 @@ function finish(raw: number, evidence: { text: string; w: number }[]): Sentiment
 
 /** Per-sentence sentiment with character offsets into `text`. */
 export function sentenceSentiments(text: string): SentenceSentiment[] {
+  const lowered = text.toLowerCase();
   return splitSentences(text).map(({ start, end }) => {
-    const sentence = text.slice(start, end);
-    const { raw, evidence } = scoreTokens(sentence, tokenize(sentence, start), start);
-    return { ...finish(raw, evidence), start, end, raw };
+    const { raw, evidence } = scoreTokens(text, tokenize(text, start, end, lowered));
+    if (evidence.length === 0) return { score: 0, label: 'neutral', evidence: [], start, end, raw };
+    const { score, label, evidence: ordered } = finish(raw, evidence);
+    return { score, label, evidence: ordered, start, end, raw };
   });
 }
 

@@ -1,19 +1,46 @@
+import type { FigureKind } from './figures';
+
 /**
- * A topic and the words that signal it. Keywords are lowercase words or phrases, matched case-insensitively
- * on word boundaries; a space or hyphen in a phrase matches any run of spaces or hyphens ("open source" finds
- * "open-source"); a trailing '*' is a prefix match ("chip*" finds "chips" and "chipmakers").
- * Multi-word phrases are specific and weigh more than single words (see classify.ts).
+ * A topic and the rules that signal it.
+ *
+ * - `keywords`: words, phrases and prefixes, matched case-insensitively on whole words. A space or hyphen in a
+ *   phrase matches any run of spaces, hyphens or dashes ("open source" finds "open-source"); a trailing '*' is
+ *   a prefix match on the last word ("chip*" finds "chips" and "chipmakers", never "microchip"). Other
+ *   punctuation between words must appear as written ("s&p 500"). A word weighs 1, a phrase 1.5.
+ * - `patterns`: regular expressions (JavaScript syntax), case-insensitive unless written as "/source/flags"
+ *   without an i flag; each distinct match weighs as a phrase.
+ * - `requires`: the topic is reported only when the story satisfies this condition.
+ * - `boosts`: weight added when a condition holds (on the same scale as a keyword in the title: 1.5).
+ * See classify.ts for how weights become a score and taxonomy-file.ts for the JSON file format.
  */
 export interface TopicRule {
   id: string;
   label: string;
   keywords: string[];
+  patterns?: string[];
+  requires?: TopicCondition;
+  boosts?: TopicBoost[];
+}
+
+/**
+ * Holds when every field given holds: one of `entities` (gazetteer names or tickers, any case) is in the story
+ * (as a primary entity when `primary` is set), and one of `figures` kinds was extracted.
+ */
+export interface TopicCondition {
+  entities?: string[];
+  primary?: boolean;
+  figures?: FigureKind[];
+}
+
+export interface TopicBoost extends TopicCondition {
+  weight: number;
 }
 
 export interface Taxonomy {
   topics: TopicRule[];
 }
 
+/** The shipped topics. Plain data: `JSON.stringify(DEFAULT_TAXONOMY)` is a valid taxonomy file (see taxonomy-file.ts). */
 export const DEFAULT_TAXONOMY: Taxonomy = {
   topics: [
     {

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
+import { parseRetrySchedule } from '@wirewatch/delivery';
 import { EnvDto, type LogLevelName } from './env.dto';
 
 export type ServiceName = 'fetcher' | 'classifier' | 'alerter';
@@ -21,11 +22,14 @@ export const DEFAULTS = {
   FEED_MAX_BYTES: 15 * 1024 * 1024,
   FEED_MAX_ERRORS: 10,
   WEBHOOK_TIMEOUT_MS: 15_000,
-  DELIVERY_ATTEMPTS: 8,
-  DELIVERY_BACKOFF_MS: 5_000,
+  DELIVERY_RETRY_SCHEDULE: '0,5s,5m,30m,2h,5h,10h,10h',
+  WEBHOOK_DISABLE_AFTER_SEC: 5 * 86_400,
   RECONCILE_INTERVAL_MS: 30_000,
   RECONCILE_AFTER_MS: 60_000,
   SHUTDOWN_TIMEOUT_MS: 25_000,
+  EVENT_WINDOW_HOURS: 48,
+  UPDATE_INTERVAL: 600,
+  HOST_CONCURRENCY: 2,
 } as const;
 
 /** The validated, typed configuration of one process. Nothing else in WireWatch reads `process.env`. */
@@ -49,11 +53,23 @@ export interface AppConfig {
   /** consecutive failed polls after which a feed is paused */
   feedMaxErrors: number;
   webhookTimeoutMs: number;
-  deliveryAttempts: number;
-  deliveryBackoffMs: number;
+  /** delay before each webhook attempt (the first is usually 0); its length is the number of attempts */
+  deliveryRetryScheduleMs: number[];
+  /** an endpoint whose deliveries have failed for this long is disabled */
+  webhookDisableAfterSec: number;
   reconcileIntervalMs: number;
   reconcileAfterMs: number;
   shutdownTimeoutMs: number;
+  /** how long after an event's last story a new report can still join it */
+  eventWindowHours: number;
+  /** a taxonomy JSON file extending or replacing the default one; null = the default */
+  taxonomyFile: string | null;
+  /** trained topic model files whose topics are added beside the taxonomy's */
+  topicModels: string[];
+  /** seconds: an alert is updated by later stories of its event at most this often (unless its sources cross 3, 5, 10, 25) */
+  updateIntervalSec: number;
+  /** at most this many feeds of one host are claimed per scheduler tick */
+  hostConcurrency: number;
 }
 
 export class ConfigError extends Error {
@@ -78,7 +94,7 @@ export function loadConfig(
   env: Record<string, string | undefined> = process.env,
   opts: { requireApiKeys?: boolean } = {},
 ): AppConfig {
-  const known = Object.keys(DEFAULTS).concat(['API_KEYS', 'PORT', 'ALLOW_PRIVATE_NETWORKS', 'MIGRATIONS_RUN']);
+  const known = Object.keys(DEFAULTS).concat(['API_KEYS', 'PORT', 'ALLOW_PRIVATE_NETWORKS', 'MIGRATIONS_RUN', 'TAXONOMY_FILE', 'TOPIC_MODELS']);
   const raw: Record<string, string> = {};
   for (const key of known) {
     const value = env[key];
@@ -94,6 +110,12 @@ export function loadConfig(
   const defaultPoll = dto.POLL_INTERVAL_SEC ?? DEFAULTS.POLL_INTERVAL_SEC;
   if (problems.length === 0 && defaultPoll < minPoll) {
     problems.push(`POLL_INTERVAL_SEC (${defaultPoll}) must not be below MIN_POLL_INTERVAL_SEC (${minPoll})`);
+  }
+  let schedule: number[] | null = null;
+  try {
+    schedule = parseRetrySchedule(dto.DELIVERY_RETRY_SCHEDULE ?? DEFAULTS.DELIVERY_RETRY_SCHEDULE);
+  } catch (e) {
+    problems.push(`DELIVERY_RETRY_SCHEDULE: ${(e as Error).message} (got ${JSON.stringify(raw.DELIVERY_RETRY_SCHEDULE)})`);
   }
   if (problems.length) throw new ConfigError(problems);
 
@@ -116,11 +138,16 @@ export function loadConfig(
     feedMaxBytes: dto.FEED_MAX_BYTES ?? DEFAULTS.FEED_MAX_BYTES,
     feedMaxErrors: dto.FEED_MAX_ERRORS ?? DEFAULTS.FEED_MAX_ERRORS,
     webhookTimeoutMs: dto.WEBHOOK_TIMEOUT_MS ?? DEFAULTS.WEBHOOK_TIMEOUT_MS,
-    deliveryAttempts: dto.DELIVERY_ATTEMPTS ?? DEFAULTS.DELIVERY_ATTEMPTS,
-    deliveryBackoffMs: dto.DELIVERY_BACKOFF_MS ?? DEFAULTS.DELIVERY_BACKOFF_MS,
+    deliveryRetryScheduleMs: schedule ?? [],
+    webhookDisableAfterSec: dto.WEBHOOK_DISABLE_AFTER_SEC ?? DEFAULTS.WEBHOOK_DISABLE_AFTER_SEC,
     reconcileIntervalMs: dto.RECONCILE_INTERVAL_MS ?? DEFAULTS.RECONCILE_INTERVAL_MS,
     reconcileAfterMs: dto.RECONCILE_AFTER_MS ?? DEFAULTS.RECONCILE_AFTER_MS,
     shutdownTimeoutMs: dto.SHUTDOWN_TIMEOUT_MS ?? DEFAULTS.SHUTDOWN_TIMEOUT_MS,
+    eventWindowHours: dto.EVENT_WINDOW_HOURS ?? DEFAULTS.EVENT_WINDOW_HOURS,
+    taxonomyFile: dto.TAXONOMY_FILE ?? null,
+    topicModels: dto.TOPIC_MODELS ?? [],
+    updateIntervalSec: dto.UPDATE_INTERVAL ?? DEFAULTS.UPDATE_INTERVAL,
+    hostConcurrency: dto.HOST_CONCURRENCY ?? DEFAULTS.HOST_CONCURRENCY,
   };
 }
 

@@ -82,11 +82,11 @@ export class EnvDto {
   @IsOptional() @Transform(toInt) @Min(100) @Max(600000) @IsInt({ message: 'WEBHOOK_TIMEOUT_MS must be an integer' })
   WEBHOOK_TIMEOUT_MS?: number;
 
-  @IsOptional() @Transform(toInt) @Min(1) @Max(50) @IsInt({ message: 'DELIVERY_ATTEMPTS must be an integer' })
-  DELIVERY_ATTEMPTS?: number;
+  @IsOptional() @IsString()
+  DELIVERY_RETRY_SCHEDULE?: string;
 
-  @IsOptional() @Transform(toInt) @Min(1) @IsInt({ message: 'DELIVERY_BACKOFF_MS must be an integer' })
-  DELIVERY_BACKOFF_MS?: number;
+  @IsOptional() @Transform(toInt) @Min(1) @IsInt({ message: 'WEBHOOK_DISABLE_AFTER_SEC must be an integer' })
+  WEBHOOK_DISABLE_AFTER_SEC?: number;
 
   @IsOptional() @Transform(toInt) @Min(100) @IsInt({ message: 'RECONCILE_INTERVAL_MS must be an integer' })
   RECONCILE_INTERVAL_MS?: number;
@@ -96,4 +96,19 @@ export class EnvDto {
 
   @IsOptional() @Transform(toInt) @Min(0) @IsInt({ message: 'SHUTDOWN_TIMEOUT_MS must be an integer' })
   SHUTDOWN_TIMEOUT_MS?: number;
+
+  @IsOptional() @Transform(toInt) @Min(1) @Max(720) @IsInt({ message: 'EVENT_WINDOW_HOURS must be an integer' })
+  EVENT_WINDOW_HOURS?: number;
+
+  @IsOptional() @IsString()
+  TAXONOMY_FILE?: string;
+
+  @IsOptional() @Transform(toList) @IsString({ each: true })
+  TOPIC_MODELS?: string[];
+
+  @IsOptional() @Transform(toInt) @Min(0) @Max(86400) @IsInt({ message: 'UPDATE_INTERVAL must be a whole number of seconds' })
+  UPDATE_INTERVAL?: number;
+
+  @IsOptional() @Transform(toInt) @Min(1) @Max(1000) @IsInt({ message: 'HOST_CONCURRENCY must be an integer' })
+  HOST_CONCURRENCY?: number;
 }

@@ -7,8 +7,9 @@ describe('job ids', () => {
       jobId(QueueName.StoriesClassify, { storyId: 42, correlationId: 'c' }),
       jobId(QueueName.StoriesAlert, { storyId: 42, correlationId: 'c' }),
       jobId(QueueName.DeliveriesSend, { deliveryId: 9, correlationId: 'c' }),
+      jobId(QueueName.DeliveriesSend, { deliveryId: 9, correlationId: 'c', round: 3 }),
     ];
-    expect(ids).toEqual(['feed-7-1737936000000', 'story-42', 'story-42', 'delivery-9']);
+    expect(ids).toEqual(['feed-7-1737936000000', 'story-42', 'story-42', 'delivery-9', 'delivery-9-r3']);
     for (const id of ids) {
       expect(id).not.toContain(':');
       expect(/^\d+$/.test(id)).toBe(false);

@@ -13,8 +13,10 @@ export function jobId<Q extends QueueName>(queue: Q, payload: JobPayloads[Q]): s
     case QueueName.StoriesClassify:
     case QueueName.StoriesAlert:
       return `story-${(payload as JobPayloads[QueueName.StoriesClassify]).storyId}`;
-    case QueueName.DeliveriesSend:
-      return `delivery-${(payload as JobPayloads[QueueName.DeliveriesSend]).deliveryId}`;
+    case QueueName.DeliveriesSend: {
+      const p = payload as JobPayloads[QueueName.DeliveriesSend];
+      return p.round === undefined ? `delivery-${p.deliveryId}` : `delivery-${p.deliveryId}-r${p.round}`;
+    }
     default:
       throw new Error(`no job id rule for queue ${String(queue)}`);
   }

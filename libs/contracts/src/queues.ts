@@ -36,6 +36,8 @@ export interface StoriesAlertJob {
 export interface DeliveriesSendJob {
   deliveryId: number;
   correlationId: string;
+  /** set when a delivery is sent again on request (redeliver, replay): a new job, the same webhook-id */
+  round?: number;
 }
 
 export interface JobPayloads {

@@ -14,8 +14,13 @@ export function signWebhook(secret: string, id: string, timestampSec: number, bo
   return `v1,${createHmac('sha256', key).update(`${id}.${timestampSec}.${body}`).digest('base64')}`;
 }
 
-/** The three Standard Webhooks headers for one attempt (the id stays the same across retries). */
-export function webhookHeaders(secret: string, id: string, body: string, now: Date): Record<string, string> {
+/**
+ * The three Standard Webhooks headers for one attempt (the id stays the same across retries). With several
+ * secrets — during a rotation, the new one and the previous one — the signature header lists one signature
+ * per secret, space-separated, and a receiver holding either secret can verify it.
+ */
+export function webhookHeaders(secrets: string | readonly string[], id: string, body: string, now: Date): Record<string, string> {
   const ts = Math.floor(now.getTime() / 1000);
-  return { 'webhook-id': id, 'webhook-timestamp': String(ts), 'webhook-signature': signWebhook(secret, id, ts, body) };
+  const signatures = (typeof secrets === 'string' ? [secrets] : secrets).map((s) => signWebhook(s, id, ts, body));
+  return { 'webhook-id': id, 'webhook-timestamp': String(ts), 'webhook-signature': signatures.join(' ') };
 }

@@ -1,5 +1,6 @@
 import iconv from 'iconv-lite';
-import { decodeFeed, parseContentType, parseFeed } from './index';
+import { declaresXmlEntities, decodeFeed, parseContentType, sniffDocument } from './decode';
+import { parseFeed } from './parse';
 
 const doc = (encoding: string | null, title: string) =>
   `<?xml version="1.0"${encoding ? ` encoding="${encoding}"` : ''}?>\n<rss version="2.0"><channel><title>${title}</title></channel></rss>`;
@@ -95,5 +96,60 @@ describe('parseContentType', () => {
     expect(parseContentType("text/xml; qs=0.9; charset='utf-8'")).toEqual({ mediaType: 'text/xml', charset: 'utf-8' });
     expect(parseContentType('text/xml;')).toEqual({ mediaType: 'text/xml', charset: null });
     expect(parseContentType(undefined)).toEqual({ mediaType: '', charset: null });
+  });
+});
+
+describe('sniffDocument', () => {
+  it.each([
+    ['<?xml version="1.0"?><rss version="2.0"></rss>', 'xml'],
+    ['\uFEFF  <!-- generator --><!DOCTYPE rss SYSTEM "x.dtd"><rss/>', 'xml'],
+    ['<feed xmlns="http://www.w3.org/2005/Atom"/>', 'xml'],
+    ['  {"version": "https://jsonfeed.org/version/1.1"}', 'json'],
+    ['<!DOCTYPE html><html><body>Sign in</body></html>', 'html'],
+    ['<?xml version="1.0"?>\n<!-- x --><!doctype HTML PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN"><html>', 'html'],
+    ['<html lang="en">', 'html'],
+    ['', 'empty'],
+    [' \n\t', 'empty'],
+    ['\uFFFDPNG\r\n\u001a\n', 'other'],
+    ['title: not a feed', 'other'],
+  ])('sniffs %j as %s', (text, kind) => expect(sniffDocument(text)).toBe(kind));
+
+  it('does not take an element whose name starts with "html" for a page', () => {
+    expect(sniffDocument('<htmlish/>')).toBe('xml');
+  });
+});
+
+/** The classic entity-expansion document: ten levels of ten references each, 10^9 copies of "ha" if expanded. */
+function laughs(): string {
+  const entities = ['<!ENTITY ha0 "ha">'];
+  for (let level = 1; level <= 9; level++) entities.push(`<!ENTITY ha${level} "${`&ha${level - 1};`.repeat(10)}">`);
+  return `<?xml version="1.0"?>\n<!DOCTYPE rss [\n${entities.join('\n')}\n]>\n<rss version="2.0"><channel><title>&ha9;</title></channel></rss>`;
+}
+
+describe('entity expansion', () => {
+  it('spots entities declared in the internal DTD subset, and nothing else', () => {
+    expect(declaresXmlEntities(laughs())).toBe(true);
+    expect(declaresXmlEntities('<!DOCTYPE rss [ <!ENTITY % p "<b>x</b>"> ]><rss/>')).toBe(true);
+    expect(declaresXmlEntities('<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "x.dtd"><rss/>')).toBe(false);
+    // Text about entities inside the document is not a declaration.
+    const aboutEntities = '<rss><channel><title>&lt;!ENTITY explained</title><description><![CDATA[<!ENTITY x "y">]]></description></channel></rss>';
+    expect(declaresXmlEntities(aboutEntities)).toBe(false);
+  });
+
+  it('leaves entities alone when decoding: decodeFeed never expands anything', () => {
+    const body = Buffer.from(laughs());
+    const out = decodeFeed(body, 'application/rss+xml');
+    expect(out.text.length).toBeLessThanOrEqual(body.length);
+    expect(out.text).toContain('<title>&ha9;</title>');
+  });
+
+  it('is refused by the XML parser rather than expanded', async () => {
+    const started = Date.now();
+    const outcome = await parseFeed(laughs(), 'https://x.example/').then(
+      (feed) => ({ titleLength: feed.title?.length ?? 0 }),
+      (e: Error) => ({ error: e.name }),
+    );
+    expect(outcome).toEqual({ error: 'FeedParseError' });
+    expect(Date.now() - started).toBeLessThan(1000);
   });
 });

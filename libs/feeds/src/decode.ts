@@ -183,3 +183,33 @@ export function decodeFeed(body: Buffer, contentType?: string): DecodedFeed {
 function label(encoding: string, unknown: string[]): string {
   return unknown.length ? `${encoding} (unknown charset ${unknown.map((u) => JSON.stringify(u)).join(', ')})` : encoding;
 }
+
+/** What a decoded body looks like before any parser sees it; the bytes decide, never the Content-Type. */
+export type DocumentKind = 'xml' | 'json' | 'html' | 'empty' | 'other';
+
+// Whatever may come before the root element: the XML declaration, processing instructions, comments, a doctype.
+const PROLOG_NOISE = /^(?:\s+|<\?[\s\S]*?\?>|<!--[\s\S]*?-->)*/;
+
+/**
+ * Sniffs decoded feed text: JSON (JSON Feed), XML (RSS, Atom, RDF), an HTML page (a site's front page, an error or
+ * login page served with 200), nothing at all, or something else (an image, a binary) that no feed parser should get.
+ */
+export function sniffDocument(text: string): DocumentKind {
+  const start = text.replace(/^\uFEFF/, '').trimStart();
+  if (!start) return 'empty';
+  if (start.startsWith('{')) return 'json';
+  if (!start.startsWith('<')) return 'other';
+  const afterProlog = start.replace(PROLOG_NOISE, '');
+  return /^<(!doctype\s+html|html[\s>])/i.test(afterProlog) ? 'html' : 'xml';
+}
+
+/**
+ * True when an XML document declares its own entities (`<!ENTITY` in the internal DTD subset, which is the only
+ * place it can appear, before the root element). Feeds have no use for them; entity expansion attacks ("billion
+ * laughs", quadratic blowup) need them. Linear in the prolog's length.
+ */
+export function declaresXmlEntities(text: string): boolean {
+  const root = text.search(/<[A-Za-z_:]/);
+  const prolog = root < 0 ? text : text.slice(0, root);
+  return /<!ENTITY\s/i.test(prolog);
+}

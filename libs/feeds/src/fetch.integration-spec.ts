@@ -6,6 +6,9 @@ const RSS = renderRss({ title: 'Local', link: 'http://local/' }, [
   { guid: 'a', title: 'DeepSeek tops the App Store', link: 'http://local/a', description: 'x', published: new Date('2025-01-27T08:00:00Z') },
 ]);
 
+const HOUR_MS = 3600_000;
+const DAY_MS = 24 * HOUR_MS;
+
 describe('fetchFeed against a local HTTP server', () => {
   let server: LocalServer;
   const open = new HttpClient({ allowPrivateNetworks: true, userAgent: USER_AGENT });
@@ -18,8 +21,17 @@ describe('fetchFeed against a local HTTP server', () => {
       seen.push({ ua: req.headers['user-agent'], inm: req.headers['if-none-match'] as string | undefined });
       switch (req.url) {
         case '/feed':
-          if (req.headers['if-none-match'] === '"v1"') return res.writeHead(304).end();
-          return res.writeHead(200, { 'content-type': 'application/rss+xml', etag: '"v1"' }).end(RSS);
+          if (req.headers['if-none-match'] === '"v1"') return res.writeHead(304, { 'cache-control': 'max-age=600' }).end();
+          return res.writeHead(200, { 'content-type': 'application/rss+xml', etag: '"v1"', 'cache-control': 'public, max-age=600' }).end(RSS);
+        case '/expiring':
+          // The server's clock is a day behind ours: Expires counts from its Date, one hour later.
+          return res
+            .writeHead(200, {
+              'content-type': 'application/rss+xml',
+              date: new Date(Date.now() - DAY_MS).toUTCString(),
+              expires: new Date(Date.now() - DAY_MS + HOUR_MS).toUTCString(),
+            })
+            .end(RSS);
         case '/moved':
           return res.writeHead(301, { location: '/moved-again' }).end();
         case '/moved-again':
@@ -55,8 +67,19 @@ describe('fetchFeed against a local HTTP server', () => {
     expect(first.feed.items.map((i) => i.title)).toEqual(['DeepSeek tops the App Store']);
     expect(first.validators.etag).toBe('"v1"');
     const second = await fetchFeed(open, `${server.url}/feed`, first.validators, opts);
-    expect(second).toEqual({ kind: 'not-modified', movedTo: null });
+    expect(second).toEqual({ kind: 'not-modified', movedTo: null, cacheMaxAgeSec: 600, expiresAt: null });
     expect(seen.at(-1)).toEqual({ ua: USER_AGENT, inm: '"v1"' });
+  });
+
+  it('reports the caching hints of a 200: max-age, and Expires moved onto our clock', async () => {
+    const first = await fetchFeed(open, `${server.url}/feed`, { etag: null, lastModified: null }, opts);
+    expect(first).toMatchObject({ kind: 'ok', cacheMaxAgeSec: 600, expiresAt: null });
+    const before = Date.now();
+    const expiring = await fetchFeed(open, `${server.url}/expiring`, { etag: null, lastModified: null }, opts);
+    expect(expiring.cacheMaxAgeSec).toBeNull();
+    // HTTP dates have whole seconds: allow for the rounding and the time the request took.
+    expect(expiring.expiresAt!.getTime()).toBeGreaterThan(before + HOUR_MS - 2000);
+    expect(expiring.expiresAt!.getTime()).toBeLessThan(Date.now() + HOUR_MS + 2000);
   });
 
   it('follows redirects and reports the new address only when every hop was permanent', async () => {

@@ -3,3 +3,7 @@ export * from './decode';
 export * from './json-feed';
 export * from './fetch';
 export * from './rss-writer';
+export * from './normalize';
+export * from './dedup';
+export * from './discover';
+export * from './schedule';

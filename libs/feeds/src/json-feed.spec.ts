@@ -55,6 +55,9 @@ describe('parseJsonFeed', () => {
       author: 'Ada, Grace',
       publishedAt: new Date('2025-01-27T21:05:00Z'),
       dedupKey: 'guid:tag:news.example.com,2025:1',
+      categories: [],
+      language: null,
+      media: [],
     });
     expect(b).toMatchObject({
       url: 'https://elsewhere.example.org/story',
@@ -101,5 +104,67 @@ describe('parseJsonFeed', () => {
     await expect(parseFeed('{"version": "https://jsonfeed.org/version/1", "items": [', 'https://x.example/')).rejects.toThrow(
       /invalid JSON/,
     );
+  });
+});
+
+describe('parseJsonFeed normalisation', () => {
+  const now = new Date('2025-02-01T00:00:00Z');
+  const doc = {
+    version: 'https://jsonfeed.org/version/1.1',
+    title: 'Pier Radio',
+    home_page_url: 'https://pier.example.com/',
+    feed_url: 'https://pier.example.com/feed.json',
+    language: 'nl',
+    items: [
+      {
+        id: 'ep-7',
+        url: 'https://pier.example.com/ep/7?utm_campaign=json&t=30#player',
+        title: 'Episode 7',
+        content_html: '<p>Show notes <a href="/ep/6" onmouseover="x()">previous</a></p><script>boom()</script><a href="javascript:void(0)">x</a>',
+        date_published: '2099-05-05T10:00:00Z',
+        tags: ['radio', ' harbour ', 'radio', ''],
+        language: 'en',
+        image: '/img/ep7.png',
+        attachments: [
+          { url: 'https://cdn.example.com/ep7.mp3', mime_type: 'audio/mpeg', size_in_bytes: 5000 },
+          { url: 'javascript:alert(1)', mime_type: 'text/plain' },
+          { url: '/ep7.ogg', mime_type: 'audio/ogg' },
+        ],
+      },
+      { id: 'ep-8', url: '/ep/8', title: 'Episode 8', date_published: '2025-01-30 18:00' },
+    ],
+  };
+
+  it('sanitises content_html, canonicalises links, clamps future dates and reads loose dates', () => {
+    const feed = parseJsonFeed(JSON.stringify(doc), 'https://pier.example.com/feed.json', { now });
+    const [a, b] = feed.items;
+    expect(a.content).toBe('<p>Show notes <a href="https://pier.example.com/ep/6">previous</a></p><a>x</a>');
+    expect(a.url).toBe('https://pier.example.com/ep/7?t=30');
+    expect(a.publishedAt).toEqual(now);
+    expect(b.publishedAt?.toISOString()).toBe('2025-01-30T18:00:00.000Z');
+  });
+
+  it('maps tags, language and attachments plus image', () => {
+    const feed = parseJsonFeed(JSON.stringify(doc), 'https://pier.example.com/feed.json', { now });
+    expect(feed.language).toBe('nl');
+    expect(feed.ttlSeconds).toBeNull();
+    expect(feed.dedupStrategy).toBe('guid');
+    const [a, b] = feed.items;
+    expect(a.categories).toEqual(['radio', 'harbour']);
+    expect(a.language).toBe('en');
+    expect(b.language).toBe('nl');
+    expect(a.media).toEqual([
+      { url: 'https://cdn.example.com/ep7.mp3', type: 'audio/mpeg', length: 5000 },
+      { url: 'https://pier.example.com/ep7.ogg', type: 'audio/ogg', length: null },
+      { url: 'https://pier.example.com/img/ep7.png', type: null, length: null },
+    ]);
+    expect(b.media).toEqual([]);
+  });
+
+  it('falls back to links when every item repeats the same id', () => {
+    const same = { ...doc, items: doc.items.map((i) => ({ ...i, id: 'episode' })) };
+    const feed = parseJsonFeed(JSON.stringify(same), 'https://pier.example.com/feed.json', { now });
+    expect(feed.dedupStrategy).toBe('link');
+    expect(feed.items.map((i) => i.dedupKey)).toEqual(['link:https://pier.example.com/ep/7?t=30', 'link:https://pier.example.com/ep/8']);
   });
 });

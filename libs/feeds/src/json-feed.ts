@@ -1,4 +1,6 @@
-import { dedupKey, FeedParseError, toPlainText, type FeedItem, type ParsedFeed } from './parse';
+import { chooseDedupKeys } from './dedup';
+import { canonicalUrl, clampToNow, parseFeedDate, resolveHttpUrl, sanitizeContent, toPlainText, type MediaRef } from './normalize';
+import { FeedParseError, type FeedItem, type ParseFeedOptions, type ParsedFeed } from './parse';
 
 // https://www.jsonfeed.org/version/1.1/ (1.0 is the same minus `authors`, `language`; it has `author`).
 const VERSION = /^https?:\/\/(www\.)?jsonfeed\.org\/version\/1(\.\d+)?\/?$/i;
@@ -20,12 +22,22 @@ function resolve(link: unknown, base: string | null): string | null {
   }
 }
 
-function date(v: unknown): Date | null {
-  const s = str(v);
-  if (!s) return null;
-  const d = new Date(s);
-  return Number.isNaN(d.getTime()) ? null : d;
+/** `attachments` (url, mime_type, size_in_bytes) and the item's `image`, as absolute http(s) references. */
+function media(raw: Json, base: string | null): MediaRef[] {
+  const found: MediaRef[] = [];
+  const add = (url: unknown, type: unknown, length: unknown) => {
+    const abs = resolveHttpUrl(str(url), base);
+    if (!abs || found.some((m) => m.url === abs)) return;
+    found.push({ url: abs, type: str(type)?.trim() ?? null, length: typeof length === 'number' && length > 0 ? length : null });
+  };
+  for (const a of Array.isArray(raw.attachments) ? raw.attachments.filter(isObject) : []) add(a.url, a.mime_type, a.size_in_bytes);
+  add(raw.image, null, null);
+  return found;
 }
+
+/** `tags`, trimmed, without duplicates. */
+const tags = (raw: Json): string[] =>
+  Array.isArray(raw.tags) ? [...new Set(raw.tags.map(plain).filter((t): t is string => !!t))] : [];
 
 /** `authors` (1.1) or `author` (1.0), names joined; an author with only a url is left out. */
 function authorNames(obj: Json): string | null {
@@ -43,7 +55,8 @@ export function looksLikeJson(text: string): boolean {
  * Parses a JSON Feed 1.0/1.1 document into the same shape as an RSS/Atom feed. Relative URLs resolve against
  * `feed_url`, else `home_page_url`, else `baseUrl` (those two themselves against `baseUrl`).
  */
-export function parseJsonFeed(text: string, baseUrl: string): ParsedFeed {
+export function parseJsonFeed(text: string, baseUrl: string, opts: ParseFeedOptions = {}): ParsedFeed {
+  const now = opts.now ?? new Date();
   let doc: unknown;
   try {
     doc = JSON.parse(text.replace(/^\uFEFF/, ''));
@@ -59,7 +72,8 @@ export function parseJsonFeed(text: string, baseUrl: string): ParsedFeed {
   const home = resolve(doc.home_page_url, base);
   const itemBase = resolve(doc.feed_url, base) ?? home ?? base;
   const feedAuthor = authorNames(doc);
-  const items: FeedItem[] = [];
+  const feedLanguage = plain(doc.language);
+  const items: Array<Omit<FeedItem, 'dedupKey'>> = [];
   for (const raw of doc.items) {
     if (!isObject(raw)) continue;
     const contentHtml = str(raw.content_html);
@@ -69,16 +83,26 @@ export function parseJsonFeed(text: string, baseUrl: string): ParsedFeed {
     const title = toPlainText(str(raw.title)) ?? summary?.slice(0, 120) ?? null;
     if (!title) continue; // nothing to classify, as in parse.ts
     const id = typeof raw.id === 'number' ? String(raw.id) : str(raw.id)?.trim() || null; // 1.0 feeds sometimes use numbers
-    const item = {
+    items.push({
       guid: id,
-      url: resolve(raw.url, itemBase) ?? resolve(raw.external_url, itemBase),
+      url: canonicalUrl(str(raw.url), itemBase) ?? canonicalUrl(str(raw.external_url), itemBase),
       title,
       summary,
-      content: contentHtml ?? contentText,
+      content: (contentHtml && sanitizeContent(contentHtml, itemBase ?? baseUrl)) ?? contentText,
       author: authorNames(raw) ?? feedAuthor,
-      publishedAt: date(raw.date_published) ?? date(raw.date_modified),
-    };
-    items.push({ ...item, dedupKey: dedupKey(item) });
+      publishedAt: clampToNow(parseFeedDate(str(raw.date_published)) ?? parseFeedDate(str(raw.date_modified)), now),
+      categories: tags(raw),
+      language: plain(raw.language) ?? feedLanguage,
+      media: media(raw, itemBase),
+    });
   }
-  return { title: plain(doc.title), link: home, items };
+  const { strategy, keys } = chooseDedupKeys(items, { feedUrl: resolve(doc.feed_url, base) ?? base, homeUrl: home });
+  return {
+    title: plain(doc.title),
+    link: home,
+    language: feedLanguage,
+    ttlSeconds: null,
+    dedupStrategy: strategy,
+    items: items.map((item, i) => ({ ...item, dedupKey: keys[i] })),
+  };
 }

@@ -1,24 +1,19 @@
 import { Agent, type Dispatcher, errors, request } from 'undici';
 import { assertPublicLiteral, BlockedAddressError, guardedLookup } from './address-guard';
+import { ACCEPT_ENCODING, discard, readBody } from './body';
+import { HttpError } from './http-error';
 
 /** How WireWatch names itself to the servers it fetches from and posts to. */
 export const USER_AGENT = 'WireWatch/0.1 (+https://github.com/wirewatch/wirewatch; news monitoring)';
 
-/** What went wrong with a request, in categories a user can act on. */
-export type HttpErrorCategory = 'invalid-url' | 'dns' | 'connect' | 'tls' | 'timeout' | 'too-large' | 'redirect' | 'blocked-address';
-
-export class HttpError extends Error {
-  constructor(readonly category: HttpErrorCategory, message: string) {
-    super(message);
-    this.name = 'HttpError';
-  }
-}
-
 export interface HttpClientOptions {
   allowPrivateNetworks: boolean;
   userAgent: string;
+  /** TCP (and TLS) connect, per hop; default 10 s */
   connectTimeoutMs?: number;
 }
+
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
 export interface HttpRequest {
   method?: 'GET' | 'POST';
@@ -26,15 +21,16 @@ export interface HttpRequest {
   body?: string;
   /** the whole exchange, headers and body */
   timeoutMs: number;
-  /** larger bodies are cut off and refused with 'too-large' */
+  /** larger bodies, as received or once decompressed, are cut off and refused with 'too-large' */
   maxBytes: number;
-  /** redirects followed (each hop is checked again); 0 returns the 3xx as it is */
+  /** redirects followed (each hop is checked again, a loop is refused at once); 0 returns the 3xx as it is */
   maxRedirects: number;
 }
 
 export interface HttpResponse {
   status: number;
   headers: Record<string, string>;
+  /** decompressed: Content-Encoding has been undone */
   body: Buffer;
   /** the URL that answered, after redirects */
   url: string;
@@ -61,7 +57,8 @@ function classify(e: unknown): HttpError {
 
 /**
  * The one outbound HTTP client of WireWatch (feeds and webhooks): undici, the SSRF guard on every hop unless
- * private networks are allowed, a total deadline, a body cap enforced while streaming, bounded redirects.
+ * private networks are allowed, a total deadline, br/gzip/deflate decompression with the body cap enforced while
+ * streaming (before and after decompression), bounded redirects with loop detection.
  */
 export class HttpClient {
   private readonly agent: Agent;
@@ -69,7 +66,7 @@ export class HttpClient {
   constructor(private readonly opts: HttpClientOptions) {
     this.agent = new Agent({
       connect: {
-        timeout: opts.connectTimeoutMs ?? 10_000,
+        timeout: opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
         ...(opts.allowPrivateNetworks ? {} : { lookup: guardedLookup as never }),
       },
       keepAliveTimeout: 10_000,
@@ -85,6 +82,7 @@ export class HttpClient {
       throw new HttpError('invalid-url', `not a valid URL: ${url}`);
     }
     let allPermanent = true;
+    const visited = new Set<string>();
     for (let hop = 0; ; hop++) {
       if (current.protocol !== 'http:' && current.protocol !== 'https:') {
         throw new HttpError('invalid-url', `only http and https URLs are fetched, not ${current.protocol}`);
@@ -101,7 +99,7 @@ export class HttpClient {
         res = await request(current, {
           dispatcher: this.agent,
           method: req.method ?? 'GET',
-          headers: { 'user-agent': this.opts.userAgent, ...req.headers },
+          headers: { 'user-agent': this.opts.userAgent, 'accept-encoding': ACCEPT_ENCODING, ...req.headers },
           body: req.body,
           signal: deadline,
           headersTimeout: req.timeoutMs,
@@ -114,11 +112,13 @@ export class HttpClient {
       if (res.statusCode >= 300 && res.statusCode < 400 && location && req.maxRedirects > 0) {
         await res.body.dump().catch(() => undefined);
         if (hop >= req.maxRedirects) throw new HttpError('redirect', `more than ${req.maxRedirects} redirects`);
+        visited.add(current.toString());
         current = new URL(String(location), current);
+        if (visited.has(current.toString())) throw new HttpError('redirect', `redirect loop back to ${current}`);
         allPermanent &&= res.statusCode === 301 || res.statusCode === 308;
         continue;
       }
-      const body = await this.readCapped(res, req.maxBytes).catch((e) => {
+      const body = await this.readCapped(res, req.maxBytes).catch((e: unknown) => {
         throw classify(e);
       });
       const headers: Record<string, string> = {};
@@ -128,23 +128,15 @@ export class HttpClient {
     }
   }
 
+  /** A declared Content-Length over the cap is refused before reading a byte; the rest is counted while streaming. */
   private async readCapped(res: Dispatcher.ResponseData, maxBytes: number): Promise<Buffer> {
     const declared = Number(res.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxBytes) {
-      res.body.destroy();
+      discard(res.body);
       throw new HttpError('too-large', `body of ${declared} bytes exceeds the limit of ${maxBytes}`);
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of res.body) {
-      size += (chunk as Buffer).length;
-      if (size > maxBytes) {
-        res.body.destroy();
-        throw new HttpError('too-large', `body exceeds the limit of ${maxBytes} bytes`);
-      }
-      chunks.push(chunk as Buffer);
-    }
-    return Buffer.concat(chunks);
+    const encoding = res.headers['content-encoding'];
+    return readBody(res.body, Array.isArray(encoding) ? encoding.join(', ') : encoding, maxBytes);
   }
 
   close(): Promise<void> {

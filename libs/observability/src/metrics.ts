@@ -37,6 +37,30 @@ export class Metrics {
     labelNames: ['outcome', 'status_class'],
     registers: [this.registry],
   });
+  readonly alerts = new Counter({
+    name: 'wirewatch_alerts_total',
+    help: 'Alerts decided, by type (alert.created, alert.updated): once per subscription and event, updates when due',
+    labelNames: ['type'],
+    registers: [this.registry],
+  });
+  readonly classifyDuration = new Histogram({
+    name: 'wirewatch_classify_batch_seconds',
+    help: 'Time to analyse and store one batch of stories in the classifier',
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+  readonly deliveryLatency = new Histogram({
+    name: 'wirewatch_webhook_latency_seconds',
+    help: 'Duration of webhook HTTP attempts',
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15],
+    registers: [this.registry],
+  });
+  readonly publishedToDelivered = new Histogram({
+    name: 'wirewatch_published_to_delivered_seconds',
+    help: 'Time from a story being published (as the feed says) to its webhook being delivered',
+    buckets: [1, 5, 15, 30, 60, 120, 300, 900, 1800, 3600, 21600, 86400],
+    registers: [this.registry],
+  });
   readonly fetchedToDelivered = new Histogram({
     name: 'wirewatch_fetched_to_delivered_seconds',
     help: 'Time from a story being fetched to its webhook being delivered',

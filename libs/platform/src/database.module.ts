@@ -1,11 +1,11 @@
 import { Global, Logger, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '@wirewatch/config';
-import { dataSourceOptions, DeliveryStore, FeedStore, runMigrations, StoryStore, SubscriptionStore } from '@wirewatch/persistence';
+import { AlertStore, dataSourceOptions, DeliveryStore, EventStore, FeedStore, runMigrations, StoryStore, SubscriptionStore } from '@wirewatch/persistence';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from './config.module';
 
-const STORES = [FeedStore, StoryStore, SubscriptionStore, DeliveryStore];
+const STORES = [FeedStore, StoryStore, EventStore, SubscriptionStore, AlertStore, DeliveryStore];
 
 /**
  * The Postgres connection of a service and the stores (query functions) over it. Pending migrations run

@@ -8,3 +8,4 @@ export * from './worker';
 export * from './periodic';
 export * from './outbound-http';
 export * from './metrics.controller';
+export * from './analyzer';

@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import { newCorrelationId, QueueName } from '@wirewatch/contracts';
 import { newWebhookSecret } from '@wirewatch/delivery';
-import { createDataSource, FeedStore, StoryStore, SubscriptionStore } from '@wirewatch/persistence';
+import { createDataSource, EventStore, FeedStore, StoryStore, SubscriptionStore } from '@wirewatch/persistence';
 import { enqueueBulk } from '@wirewatch/queueing';
 import { startLocalServer, startTestInfra, waitFor, type LocalServer, type TestInfra } from '@wirewatch/testing';
 import type { DataSource } from 'typeorm';
@@ -23,7 +23,7 @@ describe('alerter: queue board at /admin/queues (real Postgres and Redis)', () =
       statuses.push(answer);
       res.writeHead(answer).end();
     });
-    ({ alerter } = await startStack(infra, ['alerter'], { LOG_LEVEL: 'error', DELIVERY_ATTEMPTS: '1' }));
+    ({ alerter } = await startStack(infra, ['alerter'], { LOG_LEVEL: 'error', DELIVERY_RETRY_SCHEDULE: '0' }));
     ds = await createDataSource(infra.databaseUrl, 2).initialize();
     alertQueue = new Queue(QueueName.StoriesAlert, { connection: { url: infra.redisUrl }, prefix: infra.queuePrefix });
   });
@@ -64,6 +64,12 @@ describe('alerter: queue board at /admin/queues (real Postgres and Redis)', () =
       dedupKey: 'guid:board-1', guid: 'board-1', url: null, title: 'SK Hynix rises 4% on AI memory demand',
       summary: null, content: null, author: null, publishedAt: null,
     }], 'corr-board');
+    // The story as the classifier leaves it: in an event of its own.
+    const [eventId] = await new EventStore(ds).insert([{
+      title: 'SK Hynix rises 4% on AI memory demand', firstSeenAt: new Date(), lastSeenAt: new Date(), storyCount: 1,
+      sources: ['wire.example.com'], entities: ['sk hynix'], keys: ['sk hynix'], state: {},
+    }]);
+    await ds.query(`UPDATE stories SET event_id = $1, classified_at = now() WHERE id = $2`, [eventId, storyId]);
     await enqueueBulk(alertQueue, QueueName.StoriesAlert, [{ storyId, correlationId: newCorrelationId() }]);
 
     const failed = await waitFor('the delivery to fail (one attempt allowed)', async () => {

@@ -74,8 +74,10 @@ describe('alerter: subscriptions API (real Postgres and Redis)', () => {
       await rejects({ ...valid(), filter: [] }, /\bfilter\b/);
     });
 
-    it('requires webhook (and an object, not a list or a string)', async () => {
-      await rejects(without('webhook'), /\bwebhook is required/);
+    it('requires a channel, and webhook to be an object, not a list or a string', async () => {
+      await rejects(without('webhook'), /needs a channel/);
+      await rejects({ ...without('webhook'), stream: false }, /needs a channel/);
+      await rejects({ ...valid(), stream: 'yes' }, /\bstream\b/);
       await rejects({ ...valid(), webhook: 'https://hooks.example.com/a' }, /\bwebhook\b/);
       await rejects({ ...valid(), webhook: [] }, /\bwebhook\b/);
       await rejects({ ...valid(), webhook: [{ url: 'https://hooks.example.com/a' }] }, /\bwebhook\b/);
@@ -91,7 +93,7 @@ describe('alerter: subscriptions API (real Postgres and Redis)', () => {
 
     it('refuses an unknown topic in filter.topics', async () => {
       const res = await rejects({ ...valid(), filter: { topics: ['market-move', 'sports'] } }, 'filter.topics');
-      expect(messages(res.body)).toContain('known topics');
+      expect(messages(res.body)).toContain('not a known topic');
       expect(messages(res.body)).not.toContain('filter.filter');
       await rejects({ ...valid(), filter: { topics: 'market-move' } }, 'filter.topics');
     });
@@ -132,8 +134,11 @@ describe('alerter: subscriptions API (real Postgres and Redis)', () => {
         id: expect.any(Number),
         name: 'chip desk',
         filter: { topics: ['market-move', 'ai-compute'], tickers: ['NVDA', 'AMD', 'BRK.B'] },
-        webhook: { url: 'https://hooks.example.com/chips', secret: expect.stringMatching(/^whsec_[A-Za-z0-9+/]{32}$/) },
+        webhook: { url: 'https://hooks.example.com/chips', secret: expect.stringMatching(/^whsec_[A-Za-z0-9+/]{32}$/), previousSecretExpiresAt: null },
+        stream: false,
         active: true,
+        disabledReason: null,
+        failingSince: null,
         createdAt: expect.any(String),
       });
     });
@@ -231,7 +236,7 @@ describe('alerter: webhook retries until the receiver accepts', () => {
   let h: Awaited<ReturnType<typeof deliveryHarness>>;
 
   beforeAll(async () => {
-    h = await deliveryHarness('alerter-retries', { DELIVERY_BACKOFF_MS: '50', DELIVERY_ATTEMPTS: '5' }, (n) => (n <= 2 ? 500 : 204));
+    h = await deliveryHarness('alerter-retries', { DELIVERY_RETRY_SCHEDULE: '0,50ms,50ms,50ms,50ms' }, (n) => (n <= 2 ? 500 : 204));
   });
 
   afterAll(async () => {
@@ -258,8 +263,8 @@ describe('alerter: webhook retries until the receiver accepts', () => {
     for (const r of h.received) {
       expect(r.headers['content-type']).toBe('application/json');
       expect(r.body).toMatchObject({
-        type: 'story.matched',
-        data: { deliveryId: row.id, subscription: { id: sub.body.id, name: 'all' }, story: { id: storyId } },
+        type: 'alert.created',
+        data: { deliveryId: row.id, subscriptionId: sub.body.id, story: { id: storyId, source: 'wire.example.com' }, event: { sourceCount: 1 } },
       });
     }
     const [story] = await h.ds.query(`SELECT classified_at, alerted_at FROM stories WHERE id = $1`, [storyId]);
@@ -272,14 +277,14 @@ describe('alerter: a delivery that never succeeds', () => {
   let h: Awaited<ReturnType<typeof deliveryHarness>>;
 
   beforeAll(async () => {
-    h = await deliveryHarness('alerter-give-up', { DELIVERY_BACKOFF_MS: '50', DELIVERY_ATTEMPTS: '2' }, () => 500);
+    h = await deliveryHarness('alerter-give-up', { DELIVERY_RETRY_SCHEDULE: '0,50ms' }, () => 500);
   });
 
   afterAll(async () => {
     await h?.stop();
   });
 
-  it('ends failed after DELIVERY_ATTEMPTS attempts, with the last error recorded', async () => {
+  it('ends failed after the last attempt of DELIVERY_RETRY_SCHEDULE, with the last error recorded', async () => {
     const sub = await h.stack.alerter!.call('/subscriptions', { body: { name: 'all', filter: {}, webhook: { url: `${h.receiver.url}/hook` } } });
     expect(sub.status).toBe(201);
     const storyId = await storeStoryAndClassify(h, 'failing-story');

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from '@wirewatch/config';
 import { QueueName } from '@wirewatch/contracts';
 import { serviceModule } from '@wirewatch/platform';
+import { ANALYZER_PROVIDER } from './analyzer.provider';
 import { ClassifyReconciler } from './reconciler.service';
 import { StoriesClassifyProcessor } from './stories-classify.processor';
 
@@ -13,7 +14,7 @@ export class ClassifierModule {
       config,
       queues: [QueueName.StoriesClassify, QueueName.StoriesAlert],
       processors: [StoriesClassifyProcessor],
-      providers: [ClassifyReconciler],
+      providers: [ClassifyReconciler, ANALYZER_PROVIDER],
     });
   }
 }

@@ -3,9 +3,11 @@ import { startLocalServer, startTestInfra, waitFor, type LocalServer, type TestI
 import { Client } from 'pg';
 import { startStack, stopStack, type RunningService } from '../../../tests/support/stack';
 
-const RSS = renderRss({ title: 'Health wire', link: 'https://wire.example.com/' }, [
-  { guid: 'h-1', title: 'Tokyo Electron falls 8% in Tokyo trading', link: 'https://wire.example.com/h-1', description: 'x', published: new Date() },
-]);
+/** Each path its own story: the same link reached through two feeds would be one story (cross-feed dedup). */
+const rss = (path: string) =>
+  renderRss({ title: 'Health wire', link: 'https://wire.example.com/' }, [
+    { guid: `h${path}`, title: 'Tokyo Electron falls 8% in Tokyo trading', link: `https://wire.example.com${path}`, description: 'x', published: new Date() },
+  ]);
 
 /** Feed health and the per-feed API: back-off, automatic pause, resume, pause, poll now, delete. */
 describe('fetcher: feed health and the per-feed API (real Postgres, Redis, HTTP)', () => {
@@ -22,7 +24,7 @@ describe('fetcher: feed health and the per-feed API (real Postgres, Redis, HTTP)
     server = await startLocalServer((req, res) => {
       hits.push({ path: req.url ?? '', at: Date.now() });
       if (req.url === '/flaky.xml' && failing) return res.writeHead(503).end();
-      res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(RSS);
+      res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss(req.url ?? '/'));
     });
     ({ fetcher } = await startStack(infra, ['fetcher'], {
       LOG_LEVEL: 'error', MIN_POLL_INTERVAL_SEC: '1', POLL_INTERVAL_SEC: '1', FEED_MAX_ERRORS: '3', SCHEDULER_TICK_MS: '100',
@@ -39,7 +41,7 @@ describe('fetcher: feed health and the per-feed API (real Postgres, Redis, HTTP)
   });
 
   it('backs off a failing feed (interval × errors), pauses it after FEED_MAX_ERRORS, and resumes it on request', async () => {
-    const { body: feed } = await fetcher.call('/feeds', { body: { url: `${server.url}/flaky.xml`, pollIntervalSec: 1 } });
+    const { body: feed } = await fetcher.call('/feeds', { body: { url: `${server.url}/flaky.xml`, pollIntervalSec: 1, validate: false } });
     const paused = await waitFor('the feed to be paused', async () => {
       const { body } = await fetcher.call(`/feeds/${feed.id}`);
       return body.status === 'paused' ? body : null;
@@ -66,11 +68,11 @@ describe('fetcher: feed health and the per-feed API (real Postgres, Redis, HTTP)
 
   it('pauses, polls now, changes the interval and deletes through the API', async () => {
     const { body: feed } = await fetcher.call('/feeds', { body: { url: `${server.url}/steady.xml`, pollIntervalSec: 3600 } });
-    await waitFor('the first poll', () => count('/steady.xml') === 1);
+    await waitFor('the check at registration and the first poll', () => count('/steady.xml') === 2);
 
     const now = await fetcher.call(`/feeds/${feed.id}/poll`, { body: {} });
     expect(now).toMatchObject({ status: 202, body: { scheduled: true } });
-    await waitFor('the poll asked for', () => count('/steady.xml') === 2);
+    await waitFor('the poll asked for', () => count('/steady.xml') === 3);
 
     const paused = await fetcher.call(`/feeds/${feed.id}`, { method: 'PATCH', body: { status: 'paused', pollIntervalSec: 120, name: 'Steady' } });
     expect(paused.body).toMatchObject({ status: 'paused', statusReason: 'paused through the API', pollIntervalSec: 120, name: 'Steady' });

@@ -7,16 +7,20 @@ import { FeedStore } from '@wirewatch/persistence';
 import { InjectConfig, PeriodicTask } from '@wirewatch/platform';
 import { enqueueBulk } from '@wirewatch/queueing';
 
-const CLAIM_BATCH = 500;
+/** Polls enqueued per tick at most; with the default 1 s tick, 60,000 a minute. */
+const CLAIM_BATCH = 1000;
 
 /**
  * Every SCHEDULER_TICK_MS, claims the feeds that are due (in Postgres, SKIP LOCKED, so any number of fetcher
  * replicas can tick) and enqueues one poll job per feed; the job id names the feed and its slot, so a slot
- * is polled once even if two ticks overlap.
+ * is polled once even if two ticks overlap. One claim per tick takes at most HOST_CONCURRENCY feeds of any one
+ * host: a host's other due feeds wait for the following ticks, so a site with hundreds of feeds is polled a few
+ * feeds at a time.
  */
 @Injectable()
 export class FeedScheduler extends PeriodicTask {
   protected readonly intervalMs: number;
+  private readonly hostConcurrency: number;
 
   constructor(
     private readonly feeds: FeedStore,
@@ -25,21 +29,18 @@ export class FeedScheduler extends PeriodicTask {
   ) {
     super();
     this.intervalMs = cfg.schedulerTickMs;
+    this.hostConcurrency = cfg.hostConcurrency;
   }
 
   /** One scheduling pass; returns how many polls it enqueued. */
   async run(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const due = await this.feeds.claimDue(CLAIM_BATCH);
-      await enqueueBulk(
-        this.pollQueue,
-        QueueName.FeedsPoll,
-        due.map((d) => ({ feedId: d.feedId, slot: d.slot, correlationId: newCorrelationId() })),
-        { attempts: 1 }, // a failed poll is recorded on the feed; the next slot polls again
-      );
-      total += due.length;
-      if (due.length < CLAIM_BATCH) return total;
-    }
+    const due = await this.feeds.claimDue(CLAIM_BATCH, this.hostConcurrency);
+    await enqueueBulk(
+      this.pollQueue,
+      QueueName.FeedsPoll,
+      due.map((d) => ({ feedId: d.feedId, slot: d.slot, correlationId: newCorrelationId() })),
+      { attempts: 1 }, // a failed poll is recorded on the feed; the next slot polls again
+    );
+    return due.length;
   }
 }

@@ -5,26 +5,50 @@ import {
   Controller,
   Delete,
   Get,
+  Header,
   HttpCode,
   NotFoundException,
   Param,
   ParseIntPipe,
   Patch,
   Post,
+  Query,
+  Req,
+  UnprocessableEntityException,
 } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
 import type { AppConfig } from '@wirewatch/config';
+import { FeedError } from '@wirewatch/feeds';
 import { FeedStore, type FeedEntity } from '@wirewatch/persistence';
-import { InjectConfig } from '@wirewatch/platform';
+import { InjectConfig, OutboundHttp } from '@wirewatch/platform';
+import { resolveFeed, type ResolvedFeed } from './feed-discovery';
 import { CreateFeedDto, UpdateFeedDto } from './feeds.dto';
+import { type ImportReport, OpmlImporter, readOpmlBody } from './opml-import';
+import { renderOpml } from './opml';
 
 const feedId = new ParseIntPipe({ exceptionFactory: () => new BadRequestException(['id must be an integer']) });
 
+/** `?validate=`: read as text, because the global ValidationPipe would turn any word but "true" into false. */
+function validateQuery(value: string | undefined): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw new BadRequestException(['validate must be true or false']);
+}
+
+/** A feed as the API shows it; `discoveredFrom` names the page its URL was found on, when it was. */
+export type FeedView = FeedEntity & { discoveredFrom?: string };
+
 @Controller('feeds')
 export class FeedsController {
+  private readonly importer: OpmlImporter;
+
   constructor(
     private readonly feeds: FeedStore,
+    private readonly http: OutboundHttp,
     @InjectConfig() private readonly cfg: AppConfig,
-  ) {}
+  ) {
+    this.importer = new OpmlImporter(feeds, cfg.defaultPollIntervalSec);
+  }
 
   private checkInterval(interval: number): void {
     if (interval < this.cfg.minPollIntervalSec) {
@@ -38,18 +62,54 @@ export class FeedsController {
     return feed;
   }
 
-  /** Registers a feed; it is polled at once and then every pollIntervalSec. */
-  @Post()
-  @HttpCode(201)
-  async create(@Body() body: CreateFeedDto): Promise<FeedEntity> {
-    const interval = body.pollIntervalSec ?? this.cfg.defaultPollIntervalSec;
-    this.checkInterval(interval);
-    const feed = await this.feeds.create({ url: body.url, name: body.name, pollIntervalSec: interval });
-    if (!feed) throw new ConflictException(`a feed with url ${body.url} is registered already`);
-    return feed;
+  /** Fetches the URL once (through the SSRF guard) to find its feed; 422 with the categorised reason when there is none. */
+  private async resolve(url: string): Promise<ResolvedFeed> {
+    try {
+      return await resolveFeed(this.http, url, { timeoutMs: this.cfg.fetchTimeoutMs, maxBytes: this.cfg.feedMaxBytes });
+    } catch (e) {
+      if (!(e instanceof FeedError)) throw e;
+      throw new UnprocessableEntityException({ statusCode: 422, error: 'Unprocessable Entity', category: e.category, message: `${e.category}: ${e.message}` });
+    }
   }
 
-  /** Every feed with its health: status (and why), consecutive errors, last error, last poll and success. */
+  /**
+   * Registers a feed, polled at once and then on its schedule. Unless `validate` is false (body or query), the URL
+   * is fetched first: a feed is registered under its title when no name is given; an HTML page is searched for its
+   * feed, which is registered instead (`discoveredFrom` says so); anything else is refused with 422.
+   */
+  @Post()
+  @HttpCode(201)
+  async create(@Body() body: CreateFeedDto, @Query('validate') validate?: string): Promise<FeedView> {
+    const interval = body.pollIntervalSec ?? this.cfg.defaultPollIntervalSec;
+    this.checkInterval(interval);
+    if (await this.feeds.findByUrl(body.url)) throw new ConflictException(`a feed with url ${body.url} is registered already`);
+    const resolved = (body.validate ?? validateQuery(validate) ?? true) ? await this.resolve(body.url) : null;
+    const url = resolved?.url ?? body.url;
+    const name = body.name ?? resolved?.feed.title?.slice(0, 200) ?? null;
+    const feed = await this.feeds.create({ url, name, pollIntervalSec: interval, fixedInterval: body.pollIntervalSec !== undefined });
+    if (!feed) throw new ConflictException(`a feed with url ${url} is registered already`);
+    return resolved?.discoveredFrom ? { ...feed, discoveredFrom: resolved.discoveredFrom } : feed;
+  }
+
+  /**
+   * Registers every feed of an OPML subscription list (`text/x-opml` or XML body) without fetching them: their
+   * first polls check them. Feeds registered already are skipped; a bad entry is reported, never fatal.
+   */
+  @Post('import')
+  @HttpCode(200)
+  async importOpml(@Req() req: IncomingMessage): Promise<ImportReport> {
+    return this.importer.import(await readOpmlBody(req));
+  }
+
+  /** Every feed as an OPML 2.0 subscription list. */
+  @Get('export')
+  @Header('content-type', 'text/x-opml; charset=utf-8')
+  @Header('content-disposition', 'attachment; filename="wirewatch-feeds.opml"')
+  async exportOpml(): Promise<string> {
+    return renderOpml('WireWatch feeds', await this.feeds.list());
+  }
+
+  /** Every feed with its health and schedule: status (and why), errors, last poll status, interval in force. */
   @Get()
   list(): Promise<FeedEntity[]> {
     return this.feeds.list();
@@ -60,12 +120,18 @@ export class FeedsController {
     return this.found(id);
   }
 
-  /** Pause, resume (errors forgotten, polled at once), rename or change the interval. */
+  /** Pause, resume (errors forgotten, polled at once), rename, fix the interval or (null) make it adaptive again. */
   @Patch(':id')
   async update(@Param('id', feedId) id: number, @Body() body: UpdateFeedDto): Promise<FeedEntity> {
     await this.found(id);
-    if (body.pollIntervalSec !== undefined) this.checkInterval(body.pollIntervalSec);
-    await this.feeds.update(id, { name: body.name, pollIntervalSec: body.pollIntervalSec });
+    if (typeof body.pollIntervalSec === 'number') this.checkInterval(body.pollIntervalSec);
+    const interval =
+      body.pollIntervalSec === undefined
+        ? {}
+        : body.pollIntervalSec === null
+          ? { pollIntervalSec: this.cfg.defaultPollIntervalSec, fixedInterval: false }
+          : { pollIntervalSec: body.pollIntervalSec, fixedInterval: true };
+    await this.feeds.update(id, { name: body.name, ...interval });
     if (body.status === 'paused') await this.feeds.pause(id, 'paused through the API');
     if (body.status === 'active') await this.feeds.resume(id);
     return this.found(id);

@@ -174,17 +174,21 @@ describe('fetcher: API and polling (real Postgres, Redis, HTTP)', () => {
     it('registers a feed: 201 with id, url and status active', async () => {
       const res = await fetcher.call('/feeds', { body: { url: `${feedServer.url}/good.xml`, name: 'Good wire', pollIntervalSec: 60 } });
       expect(res.status).toBe(201);
-      expect(res.body).toMatchObject({ url: `${feedServer.url}/good.xml`, name: 'Good wire', status: 'active', pollIntervalSec: 60, errorCount: 0 });
+      expect(res.body).toMatchObject({
+        url: `${feedServer.url}/good.xml`, name: 'Good wire', status: 'active', pollIntervalSec: 60, pollIntervalFixed: true, effectiveIntervalSec: 60, errorCount: 0,
+      });
       expect(typeof res.body.id).toBe('number');
       good = res.body;
     });
 
-    it('uses POLL_INTERVAL_SEC when pollIntervalSec is not given', async () => {
-      const res = await fetcher.call('/feeds', { body: { url: `${feedServer.url}/broken.xml` } });
+    it('uses POLL_INTERVAL_SEC when pollIntervalSec is not given; validate:false registers without fetching', async () => {
+      const res = await fetcher.call('/feeds', { body: { url: `${feedServer.url}/broken.xml`, validate: false } });
       expect(res.status).toBe(201);
-      expect(res.body).toMatchObject({ status: 'active', pollIntervalSec: MIN_POLL_INTERVAL_SEC, name: null });
+      expect(res.body).toMatchObject({
+        status: 'active', pollIntervalSec: MIN_POLL_INTERVAL_SEC, effectiveIntervalSec: MIN_POLL_INTERVAL_SEC, pollIntervalFixed: false, name: null,
+      });
       broken = res.body;
-      const html = await fetcher.call('/feeds', { body: { url: `${feedServer.url}/page.xml`, pollIntervalSec: 60 } });
+      const html = await fetcher.call('/feeds?validate=false', { body: { url: `${feedServer.url}/page.xml`, pollIntervalSec: 60 } });
       expect(html.status).toBe(201);
       page = html.body;
     });
@@ -227,7 +231,7 @@ describe('fetcher: API and polling (real Postgres, Redis, HTTP)', () => {
     });
 
     it('stores the new address of a feed that moved permanently, and polls it there', async () => {
-      const created = await fetcher.call('/feeds', { body: { url: `${feedServer.url}/old.xml`, pollIntervalSec: MIN_POLL_INTERVAL_SEC } });
+      const created = await fetcher.call('/feeds', { body: { url: `${feedServer.url}/old.xml`, pollIntervalSec: MIN_POLL_INTERVAL_SEC, validate: false } });
       expect(created.status).toBe(201);
       await waitFor('the feed to move', async () => {
         const { body } = await fetcher.call('/feeds');
@@ -239,7 +243,7 @@ describe('fetcher: API and polling (real Postgres, Redis, HTTP)', () => {
     });
 
     it('stops polling a feed that answers 410 Gone, keeping the reason', async () => {
-      const created = await fetcher.call('/feeds', { body: { url: `${feedServer.url}/retired.xml`, pollIntervalSec: MIN_POLL_INTERVAL_SEC } });
+      const created = await fetcher.call('/feeds', { body: { url: `${feedServer.url}/retired.xml`, pollIntervalSec: MIN_POLL_INTERVAL_SEC, validate: false } });
       const gone = await waitFor('the feed to be marked gone', async () => {
         const { body } = await fetcher.call('/feeds');
         const feed = body.find((f: any) => f.id === created.body.id);
@@ -264,8 +268,9 @@ describe('fetcher: API and polling (real Postgres, Redis, HTTP)', () => {
       );
       expect(after.lastErrorCategory).toBe('http-5xx');
       expect(hits.filter((h) => h === '/broken.xml').length).toBeGreaterThanOrEqual(2);
-      // The healthy feed (60 s interval) was fetched once, and its stories stored once.
-      expect(hits.filter((h) => h === '/good.xml')).toHaveLength(1);
+      // The healthy feed (60 s interval) was fetched twice (checked at registration, then polled; the 409 fetched
+      // nothing), and its stories stored once.
+      expect(hits.filter((h) => h === '/good.xml')).toHaveLength(2);
       const { rows } = await db.query(`SELECT count(*)::int AS n FROM stories WHERE feed_id = $1`, [good.id]);
       expect(rows[0].n).toBe(2);
     });
@@ -290,11 +295,14 @@ describe('fetcher with ALLOW_PRIVATE_NETWORKS=false', () => {
     await infra?.stop();
   });
 
-  it('refuses to poll a loopback address and records blocked-address, without the server being asked', async () => {
+  it('refuses to register or poll a loopback address (blocked-address), without the server being asked', async () => {
     const urls = [`${feedServer.url}/good.xml`, feedServer.url.replace('127.0.0.1', 'localhost') + '/good.xml'];
     const ids: number[] = [];
     for (const url of urls) {
-      const res = await fetcher.call('/feeds', { body: { url, pollIntervalSec: 60 } });
+      const checked = await fetcher.call('/feeds', { body: { url, pollIntervalSec: 60 } });
+      expect(checked).toMatchObject({ status: 422, body: { category: 'blocked-address' } });
+      expect(checked.body.message).toMatch(/^blocked-address: .*non-public address/);
+      const res = await fetcher.call('/feeds', { body: { url, pollIntervalSec: 60, validate: false } });
       expect(res.status).toBe(201);
       ids.push(res.body.id);
     }

@@ -1,0 +1,87 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { parseTopicModel } from '@wirewatch/classification';
+import { loadAnalyzer } from '@wirewatch/platform';
+import { classifyLines, evaluateCommand, trainCommand } from './commands';
+
+const USAGE = `usage: npm run -s wirewatch -- <command> [options]
+
+  classify [--model FILE]… [--taxonomy FILE]   JSONL stories on stdin -> one JSON line each on stdout
+  train --input FILE --out FILE                  learn a topic model from labelled JSONL
+  evaluate --input FILE [--model FILE]… [--taxonomy FILE]
+                                                 per-topic precision, recall, F1 (the taxonomy's rules without --model)
+`;
+
+/** Exit codes: 0 done, 1 some input lines were refused (each reported), 2 bad usage or unreadable files. */
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      model: { type: 'string', multiple: true },
+      taxonomy: { type: 'string' },
+      input: { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help || !command) {
+    process.stdout.write(USAGE);
+    return command ? 0 : 2;
+  }
+  const analyzer = () => loadAnalyzer({ taxonomyFile: values.taxonomy ?? null, topicModels: values.model ?? [] });
+  switch (command) {
+    case 'classify': {
+      let refused = 0;
+      for (const record of classifyLines(await readStdin(), analyzer())) {
+        if ('error' in record) {
+          refused++;
+          process.stderr.write(`${record.error}\n`);
+        }
+        process.stdout.write(`${JSON.stringify(record)}\n`);
+      }
+      return refused ? 1 : 0;
+    }
+    case 'train': {
+      const input = required(values.input, '--input');
+      const out = required(values.out, '--out');
+      const { model, summary } = trainCommand(readFileSync(input, 'utf8'));
+      writeFileSync(out, model);
+      process.stderr.write(`${summary}\nwrote ${out}\n`);
+      return 0;
+    }
+    case 'evaluate': {
+      const input = required(values.input, '--input');
+      const models = (values.model ?? []).map((f) => parseTopicModel(readFileSync(f, 'utf8')));
+      process.stdout.write(`${evaluateCommand(readFileSync(input, 'utf8'), analyzer(), models)}\n`);
+      return 0;
+    }
+    default:
+      process.stderr.write(`unknown command: ${command}\n${USAGE}`);
+      return 2;
+  }
+}
+
+function required(value: string | undefined, flag: string): string {
+  if (!value) throw new UsageError(`${flag} is required`);
+  return value;
+}
+
+class UsageError extends Error {}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: Error) => {
+    process.stderr.write(`${e instanceof UsageError ? `${e.message}\n${USAGE}` : `error: ${e.message}\n`}`);
+    process.exitCode = 2;
+  },
+);

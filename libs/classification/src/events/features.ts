@@ -1,0 +1,126 @@
+import type { Classification } from '../classify';
+import type { Figure } from '../figures';
+import { splitSentences } from '../sentiment';
+import { simhash64 } from './simhash';
+import { backgroundWeight, contentTokens, isTitleCase } from './text';
+
+/** What event clustering needs to know about one story; small and JSON-safe so a service can store it. */
+export interface EventFeatures {
+  /** Weighted terms of title and lead, plus entity ("e:"), topic ("t:") and figure ("f:") keys. */
+  terms: Record<string, number>;
+  /** Entity names as tagged by the classifier, most relevant first. */
+  entities: string[];
+  /** 64-bit SimHash of the whole text as 16 hex digits. */
+  simhash: string;
+  /** ms epoch: published, else fetched. */
+  at: number;
+}
+
+export interface StoryForEvents {
+  title: string;
+  summary?: string | null;
+  content?: string | null;
+}
+
+/** The title says what the event is; a headline word counts twice a lead word. */
+const TITLE_WEIGHT = 2;
+const LEAD_WEIGHT = 1;
+/** Proper names identify an event better than ordinary words (figures get their own "f:" keys). */
+const NAME_BOOST = 1.5;
+/** One word repeated in the lead must not outweigh the rest. */
+const MAX_TERM_WEIGHT = 4;
+const ENTITY_WEIGHT = 1.5;
+const TOPIC_WEIGHT = 0.5;
+const FIGURE_WEIGHT = 1.5;
+/** The lead: first two sentences of the summary (else the content), at most this many characters. */
+const LEAD_CHARS = 400;
+
+/** Computes the clustering features of a story from its text and its classification. Pure. */
+export function eventFeatures(
+  story: StoryForEvents,
+  c: Pick<Classification, 'entities' | 'topics' | 'figures'>,
+  at: number,
+): EventFeatures {
+  const title = plain(story.title ?? '');
+  const lead = leadOf(plain(story.summary ?? '') || plain(story.content ?? ''));
+  const terms: Record<string, number> = {};
+  const skip = entityWords(c.entities);
+  addText(terms, title, TITLE_WEIGHT, !isTitleCase(title), skip);
+  addText(terms, lead, LEAD_WEIGHT, true, skip);
+  for (const key of Object.keys(terms)) terms[key] = round3(Math.min(terms[key], MAX_TERM_WEIGHT));
+
+  const entities = rankedEntities(c.entities);
+  for (const name of entities) terms[entityKey(name)] = ENTITY_WEIGHT;
+  for (const t of c.topics) terms[`t:${t.topic}`] = round3(TOPIC_WEIGHT * t.score);
+  for (const f of c.figures) {
+    const key = figureKey(f);
+    if (key) terms[key] = FIGURE_WEIGHT;
+  }
+
+  const fullText = [story.title, story.summary, story.content].filter((s): s is string => !!s).map(plain).join('\n');
+  return { terms, entities, simhash: simhash64(fullText), at };
+}
+
+/** Index key of an entity, shared by terms and candidate keys. */
+export function entityKey(name: string): string {
+  return `e:${name.toLowerCase()}`;
+}
+
+/**
+ * A figure as a coarse key, so "$593bn" and "$589 billion" or "17%" and "16.9%" meet: percentages rounded to
+ * whole points, amounts to a tenth of a decade. The sign is kept: a fall and a rise are different news.
+ */
+export function figureKey(f: Figure): string | null {
+  if (!Number.isFinite(f.value) || f.value === 0) return null;
+  const sign = f.value < 0 ? '-' : '+';
+  if (f.unit === '%') return `f:%${sign}${Math.round(Math.abs(f.value))}`;
+  if (f.kind === 'price-per-unit') return null;
+  return `f:${f.unit}${sign}${Math.round(Math.log10(Math.abs(f.value)) * 10)}`;
+}
+
+function addText(terms: Record<string, number>, text: string, weight: number, namesReliable: boolean, skip: Set<string>): void {
+  for (const t of contentTokens(text, namesReliable)) {
+    if (skip.has(t.stem)) continue;
+    terms[t.stem] = (terms[t.stem] ?? 0) + weight * (t.name ? NAME_BOOST : 1) * backgroundWeight(t.stem);
+  }
+}
+
+/**
+ * Words of tagged company names and their matched aliases: the entity key already stands for them, and counting
+ * them twice would let a shared company outweigh the wording.
+ */
+function entityWords(entities: Classification['entities']): Set<string> {
+  const words = new Set<string>();
+  for (const e of entities) {
+    for (const phrase of [e.name, ...e.evidence]) for (const t of contentTokens(phrase, false)) words.add(t.stem);
+  }
+  return words;
+}
+
+/**
+ * Primary entities first, then by relevance, else in order of appearance (classifications stored before
+ * per-entity relevance existed lack both fields).
+ */
+function rankedEntities(entities: Classification['entities']): string[] {
+  return entities
+    .map((e, i) => ({ name: e.name, i, rank: (e.primary as boolean | undefined) ? 1000 : (e.relevance as number | undefined) ?? 0 }))
+    .sort((a, b) => b.rank - a.rank || a.i - b.i)
+    .map((e) => e.name);
+}
+
+/** Outlets agree most in the first two sentences; later ones drift into background and quotes. */
+function leadOf(text: string): string {
+  const sentences = splitSentences(text);
+  const end = sentences.length > 2 ? sentences[1].end : text.length;
+  return text.slice(0, Math.min(end, LEAD_CHARS));
+}
+
+/** Feed text often carries HTML; tags and entities would otherwise become terms. */
+function plain(text: string): string {
+  if (!/[<&]/.test(text)) return text;
+  return text.replace(/<[^>]*>/g, ' ').replace(/&(?:[a-z]+|#\d+|#x[0-9a-f]+);/gi, (e) => (e.toLowerCase() === '&amp;' ? '&' : ' '));
+}
+
+function round3(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}

@@ -1,0 +1,109 @@
+/**
+ * 64-bit SimHash (Charikar) over the words of a text: near-verbatim copies differ in a few bits, different texts
+ * in about half of them. Every occurrence counts, stop words included, so one or two changed words in a
+ * syndicated copy barely move the hash while a rewrite moves it a lot. Computed as two 32-bit halves (no
+ * BigInt); written as 16 hex digits. Apostrophes and dots split words, consistently for original and copy.
+ */
+export function simhash64(text: string): string {
+  const length = Math.min(text.length, MAX_CHARS);
+  const high = new BitCounters();
+  const low = new BitCounters();
+  let words = 0;
+  let h = FNV_OFFSET;
+  let inWord = false;
+  // one pass over the characters, hashing words as they go (FNV-1a) without building strings: the hot loop
+  for (let i = 0; i <= length; i++) {
+    const ch = i < length ? text.charCodeAt(i) : 32;
+    if (isWordChar(ch)) {
+      // ASCII capitals fold to lowercase here; other scripts keep their case (rarely the only change in a copy)
+      h = Math.imul(h ^ (ch >= 65 && ch <= 90 ? ch + 32 : ch), FNV_PRIME);
+      inWord = true;
+    } else if (inWord) {
+      high.increment(mix32(h ^ 0x9e3779b9));
+      low.increment(mix32(h ^ 0x85ebca6b));
+      words++;
+      h = FNV_OFFSET;
+      inWord = false;
+    }
+  }
+  // a bit is set when the words with that hash bit set outnumber the others
+  return hex32(high.majority(words)) + hex32(low.majority(words));
+}
+
+/** Long articles are cut here: a syndicated copy is already recognisable from its first few paragraphs. */
+const MAX_CHARS = 4000;
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/**
+ * 32 counters at once, bit-sliced: plane k holds bit k of every counter, so adding one to the counters of a
+ * hash's set bits is a binary ripple-carry over the planes (about two steps on average), not 32 increments.
+ */
+class BitCounters {
+  private readonly planes = new Int32Array(32);
+  /** Planes from this one up are still all zero. */
+  private used = 0;
+
+  increment(hash: number): void {
+    let carry = hash | 0;
+    let k = 0;
+    for (; carry !== 0; k++) {
+      const next = this.planes[k] & carry;
+      this.planes[k] ^= carry;
+      carry = next;
+    }
+    if (k > this.used) this.used = k;
+  }
+
+  /** The 32-bit value whose bit b is set when counter b exceeds half of `total`. */
+  majority(total: number): number {
+    let value = 0;
+    for (let bit = 0; bit < 32; bit++) {
+      let count = 0;
+      for (let k = this.used - 1; k >= 0; k--) count = (count << 1) | ((this.planes[k] >>> bit) & 1);
+      if (2 * count > total) value |= 1 << bit;
+    }
+    return value >>> 0;
+  }
+}
+
+/** ASCII letters and digits, and anything from U+00C0 on except general punctuation (quotes, dashes). */
+function isWordChar(ch: number): boolean {
+  return (ch >= 97 && ch <= 122) || (ch >= 65 && ch <= 90) || (ch >= 48 && ch <= 57) || (ch >= 0xc0 && (ch < 0x2000 || ch > 0x206f));
+}
+
+const POPCOUNT4 = [0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4];
+
+/** Number of differing bits between two 16-hex-digit hashes; 64 when either is malformed. */
+export function hammingDistance(a: string, b: string): number {
+  if (a.length !== 16 || b.length !== 16) return 64;
+  let bits = 0;
+  for (let i = 0; i < 16; i++) {
+    const x = hexValue(a.charCodeAt(i));
+    const y = hexValue(b.charCodeAt(i));
+    if (x < 0 || y < 0) return 64;
+    bits += POPCOUNT4[x ^ y];
+  }
+  return bits;
+}
+
+function hexValue(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  if (code >= 97 && code <= 102) return code - 87;
+  if (code >= 65 && code <= 70) return code - 55;
+  return -1;
+}
+
+function hex32(n: number): string {
+  return n.toString(16).padStart(8, '0');
+}
+
+/** Murmur3 finaliser: spreads FNV's weak low bits over the whole word. */
+function mix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}

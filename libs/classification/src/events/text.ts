@@ -1,0 +1,165 @@
+/**
+ * Text helpers for event clustering: tokenising, light stemming and a fixed background weighting that stands
+ * in for document frequencies, so features depend on the story alone (pure and identical on every replica).
+ */
+
+/** Function words carry no information about which event a story tells. */
+const STOPWORDS = new Set(
+  ('a an the and or but nor of to in on at by for from with without into onto over under about above below after ' +
+    'before during since until as than then that this these those there here it its it\'s is are was were be been ' +
+    'being am do does did done doing have has had having will would shall should can could may might must not no yes ' +
+    'so if else when while where which who whom whose what why how all any both each few more most other some such ' +
+    'only own same too very just also again further once he she they we you i me him her them us our your their his ' +
+    'my mine ours yours theirs itself themselves himself herself up down out off per via amid among against between ' +
+    'through toward towards upon within across along around behind beyond near s t one two three four five six seven ' +
+    'eight nine ten').split(' '),
+);
+
+/**
+ * Words common to almost every market or AI news story: they say little about which event a story belongs to,
+ * so they count at a fraction of a normal word (the stand-in for a low inverse document frequency).
+ */
+const COMMON = new Set(
+  ('say said says saying tell told report reported reports reporting according news new week weeks day days today ' +
+    'yesterday tomorrow monday tuesday wednesday thursday friday saturday sunday morning afternoon evening night ' +
+    'year years month months time times hour hours percent per cent billion million trillion thousand bn mn tn ' +
+    'company companies firm firms group business share shares stock stocks market markets investor investors analyst ' +
+    'analysts trader traders trading trade price prices value ai artificial intelligence tech technology ' +
+    'technologies industry sector global world big large major largest biggest first last latest make made makes ' +
+    'take took taken get got go going went come came people like could want way well even still now back much many ' +
+    'lot part since expect expected move moved moves amid seen see sees look looks looked while including include ' +
+    'inc corp ltd plc co chief executive ceo officials official statement announced announce announces announcement ' +
+    'according accord us u.s usa american america 2024 2025 2026 jan feb mar apr jun jul aug sep oct nov dec').split(' '),
+);
+const COMMON_WEIGHT = 0.3;
+
+const WORD_RE = /[\p{L}\p{N}]+(?:[.'’][\p{L}\p{N}]+)*/gu;
+
+export interface Token {
+  /** Lowercased, possessive removed, stemmed and mapped to its concept. */
+  stem: string;
+  /** Written with an initial capital where a capital is not forced by position. */
+  name: boolean;
+}
+
+/**
+ * Splits text into content tokens (stop words dropped). `namesReliable` is false for Title Case headlines,
+ * where a capital does not mark a proper name.
+ */
+export function contentTokens(text: string, namesReliable: boolean): Token[] {
+  const tokens: Token[] = [];
+  const re = new RegExp(WORD_RE.source, WORD_RE.flags);
+  let last = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    const raw = m[0];
+    const atStart = last === 0 || endsSentence(text, last, m.index);
+    last = m.index + raw.length;
+    const word = normalise(raw.toLowerCase());
+    if (word === null) continue;
+    const first = raw.charCodeAt(0);
+    const capital = first >= 65 && first <= 90;
+    tokens.push({ stem: word, name: namesReliable && capital && !atStart });
+  }
+  return tokens;
+}
+
+/** Whether the gap between two words holds a sentence end (. ! ? or :). */
+function endsSentence(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 46 || ch === 33 || ch === 63 || ch === 58) return true;
+  }
+  return false;
+}
+
+const normalised = new Map<string, string | null>();
+const MAX_MEMO = 50_000;
+
+/**
+ * Lowercase word -> its term (possessive dropped, stemmed, concept applied), or null for a stop word or a
+ * single character. Memoised: news vocabulary repeats, and the mapping is a pure function of the word.
+ */
+function normalise(lower: string): string | null {
+  const known = normalised.get(lower);
+  if (known !== undefined) return known;
+  let word = lower.replace(/’/g, "'");
+  if (word.endsWith("'s")) word = word.slice(0, -2);
+  const term = STOPWORDS.has(word) || word.length < 2 ? null : /^\d/.test(word) ? word : conceptOf(stem(word));
+  if (normalised.size >= MAX_MEMO) normalised.clear();
+  normalised.set(lower, term);
+  return term;
+}
+
+/**
+ * Small concept classes for the words outlets swap when they retell the same news ("sinks", "tumbles",
+ * "sheds"; "chipmakers", "semiconductor makers"). Each word maps to the first word of its class.
+ */
+const CONCEPTS: string[][] = [
+  ['fall', 'fell', 'falling', 'drop', 'sink', 'sank', 'sunk', 'slide', 'slid', 'tumble', 'plunge', 'plummet', 'slump',
+    'shed', 'lose', 'lost', 'loss', 'decline', 'skid', 'tank', 'crater', 'dive', 'wipe', 'wipeout', 'erase', 'rout',
+    'selloff', 'knock', 'hit', 'dump'],
+  ['rise', 'rose', 'risen', 'jump', 'climb', 'gain', 'rally', 'surge', 'soar', 'rebound', 'bounce', 'recover', 'advance',
+    'leap', 'claw', 'regain'],
+  ['chip', 'chipmaker', 'semiconductor', 'processor', 'gpu'],
+  ['cheap', 'inexpensive', 'frugal', 'affordable', 'fraction', 'sliver', 'budget', 'modest'],
+  ['beat', 'top', 'exceed', 'surpass', 'outperform', 'ahead'],
+  ['miss', 'disappoint', 'short', 'weaker', 'slower'],
+  ['ban', 'block', 'bar', 'prohibit', 'restrict', 'restriction', 'curb', 'limit', 'limitation'],
+  ['order', 'booking'],
+  ['forecast', 'guidance', 'outlook'],
+  ['launch', 'release', 'unveil', 'introduce', 'debut', 'roll'],
+  ['app', 'assistant', 'chatbot'],
+  ['download', 'install'],
+  ['spend', 'spending', 'capex', 'expenditure', 'invest', 'investment'],
+  ['center', 'centre'],
+  ['regulator', 'watchdog', 'authority'],
+  ['revenue', 'sale'],
+  ['quarter', 'quarterly'],
+  ['record', 'historic'],
+  ['startup', 'upstart', 'lab'],
+  ['china', 'chinese', 'beijing'],
+];
+const CONCEPT_OF = new Map<string, string>();
+for (const [head, ...words] of CONCEPTS) for (const w of [head, ...words]) CONCEPT_OF.set(stem(w), stem(head));
+
+function conceptOf(stemmed: string): string {
+  return CONCEPT_OF.get(stemmed) ?? stemmed;
+}
+
+const COMMON_STEMS = new Set([...COMMON].map((w) => (/^\d/.test(w) ? w : stem(w))));
+
+/** True when most longer words of a headline are capitalised ("Nvidia Shares Plunge As ..."). */
+export function isTitleCase(title: string): boolean {
+  const words = title.match(/\b[\p{L}]{4,}\b/gu) ?? [];
+  if (words.length < 3) return false;
+  const capitalised = words.filter((w) => w[0] !== w[0].toLowerCase()).length;
+  return capitalised / words.length >= 0.6;
+}
+
+/** Background weight of a stem: low for words every story uses. */
+export function backgroundWeight(stemmed: string): number {
+  return COMMON_STEMS.has(stemmed) ? COMMON_WEIGHT : 1;
+}
+
+/**
+ * Light suffix stripping so paraphrases meet: "plunged"/"plunges"/"plunging" -> "plung", "chips" -> "chip",
+ * "rallies" -> "rally". Deliberately conservative: a wrong merge costs more than a missed one.
+ */
+export function stem(word: string): string {
+  let w = word;
+  if (w.length > 4 && w.endsWith('ies')) w = `${w.slice(0, -3)}y`;
+  else if (w.length > 4 && w.endsWith('sses')) w = w.slice(0, -2);
+  else if (w.length > 3 && w.endsWith('s') && !/(?:ss|us|is)$/.test(w)) w = w.slice(0, -1);
+  if (w.length > 5 && w.endsWith('ing')) w = undouble(w.slice(0, -3));
+  else if (w.length > 4 && w.endsWith('ied')) w = `${w.slice(0, -3)}y`;
+  else if (w.length > 4 && w.endsWith('ed')) w = undouble(w.slice(0, -2));
+  if (w.length > 4 && w.endsWith('e')) w = w.slice(0, -1);
+  return w;
+}
+
+/** "dropp" -> "drop", "stopp" -> "stop"; keeps "sell", "pass", "buzz". */
+function undouble(w: string): string {
+  const n = w.length;
+  if (n > 3 && w[n - 1] === w[n - 2] && !'lsz'.includes(w[n - 1])) return w.slice(0, -1);
+  return w;
+}

@@ -1,0 +1,162 @@
+import { PairTable, TokenTable } from './token-table';
+import { cleanText, codeUnits, fieldTerms, isTooShort, scanTokens, STOP_WORD_LIST, tokenize, type TokenizerSettings } from './tokenize';
+
+/** The text fields of a story that feed the model. */
+export interface StoryFields {
+  title: string;
+  summary?: string | null;
+  content?: string | null;
+}
+
+/** A document as TF-IDF weights over vocabulary indices, L2-normalised (unit length unless empty). */
+export interface SparseVector {
+  indices: Int32Array;
+  values: Float64Array;
+}
+
+/** Everything needed to turn a story into a vector; serialised inside the model. */
+export interface FeatureSpace {
+  tokenizer: TokenizerSettings;
+  /** Each title occurrence counts this many times: headlines state the topic more reliably than bodies. */
+  titleWeight: number;
+  /** Terms (unigrams, or two tokens joined by one space), index = feature number. */
+  vocabulary: string[];
+  /** Smoothed inverse document frequency per feature: ln((1 + n) / (1 + df)) + 1. */
+  idf: number[];
+}
+
+export interface VocabularyOptions {
+  tokenizer: TokenizerSettings;
+  titleWeight: number;
+  /** Terms in fewer training documents than this are dropped: they cannot generalise and bloat the model. */
+  minDf: number;
+  /** Keep at most this many terms, the most frequent first. */
+  maxFeatures: number;
+  /** Add adjacent-token pairs to the vocabulary ("export controls" means more than "export" and "controls"). */
+  bigrams: boolean;
+}
+
+/** Lookup tables built once per feature space so vectorising a story never builds bigram strings. */
+interface CompiledSpace {
+  space: FeatureSpace;
+  tokens: TokenTable;
+  /** Present only when the space drops stop words: they must be skipped, not treated as unknown tokens. */
+  stopWords: TokenTable | null;
+  /** Number of features: a token id below it is the token's own unigram feature (one lookup fewer per token). */
+  dimension: number;
+  bigramFeature: PairTable;
+  idf: Float64Array;
+  /** Scratch term counts, all zero between calls (vectorize is synchronous, so one buffer per space is safe). */
+  counts: Float64Array;
+}
+
+const compiledSpaces = new WeakMap<FeatureSpace, CompiledSpace>();
+
+/** Learns the vocabulary and idf from training stories (document frequency counts each term once per story). */
+export function fitFeatureSpace(stories: StoryFields[], options: VocabularyOptions): FeatureSpace {
+  const df = new Map<string, number>();
+  for (const story of stories) {
+    for (const term of storyTermSet(story, options)) df.set(term, (df.get(term) ?? 0) + 1);
+  }
+  const kept = [...df.entries()]
+    .filter(([, count]) => count >= options.minDf)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .slice(0, options.maxFeatures);
+  const n = stories.length;
+  return {
+    tokenizer: { ...options.tokenizer },
+    titleWeight: options.titleWeight,
+    vocabulary: kept.map(([term]) => term),
+    idf: kept.map(([, count]) => Math.log((1 + n) / (1 + count)) + 1),
+  };
+}
+
+/** Sublinear TF-IDF vector of a story: (1 + ln tf) × idf per known term, then scaled to unit length. */
+export function vectorize(space: FeatureSpace, story: StoryFields): SparseVector {
+  const compiled = compileSpace(space);
+  const touched: number[] = [];
+  countField(compiled, story.title, space.titleWeight, touched);
+  countField(compiled, story.summary, 1, touched);
+  countField(compiled, story.content, 1, touched);
+
+  const indices = Int32Array.from(touched);
+  const values = new Float64Array(touched.length);
+  let norm = 0;
+  for (let k = 0; k < touched.length; k++) {
+    const feature = touched[k];
+    const value = (1 + Math.log(compiled.counts[feature])) * compiled.idf[feature];
+    compiled.counts[feature] = 0;
+    values[k] = value;
+    norm += value * value;
+  }
+  if (norm > 0) {
+    const scale = 1 / Math.sqrt(norm);
+    for (let k = 0; k < values.length; k++) values[k] *= scale;
+  }
+  return { indices, values };
+}
+
+function storyTermSet(story: StoryFields, options: VocabularyOptions): Set<string> {
+  const terms = new Set<string>();
+  for (const field of [story.title, story.summary, story.content]) {
+    if (field) for (const term of fieldTerms(tokenize(field, options.tokenizer), options.bigrams)) terms.add(term);
+  }
+  return terms;
+}
+
+/** Counts the unigram and bigram features of one field, as fieldTerms(tokenize(text)) would produce them. */
+function countField(compiled: CompiledSpace, text: string | null | undefined, weight: number, touched: number[]): void {
+  if (!text) return;
+  const { tokens, stopWords } = compiled;
+  const normaliseNumbers = compiled.space.tokenizer.normaliseNumbers;
+  const units = codeUnits(cleanText(text));
+  let previous = -1;
+  const { data, count } = scanTokens(units);
+  for (let k = 0; k < 3 * count; k += 3) {
+    const start = data[k];
+    const end = data[k + 1];
+    const flags = data[k + 2];
+    if (isTooShort(start, end, flags)) continue;
+    if (stopWords && stopWords.idOfSpan(units, start, end, flags, normaliseNumbers) >= 0) continue;
+    const id = tokens.idOfSpan(units, start, end, flags, normaliseNumbers);
+    if (id >= 0) {
+      if (id < compiled.dimension) addCount(compiled, id, weight, touched);
+      if (previous >= 0) addCount(compiled, compiled.bigramFeature.get(previous, id), weight, touched);
+    }
+    previous = id;
+  }
+}
+
+function addCount(compiled: CompiledSpace, feature: number, weight: number, touched: number[]): void {
+  if (feature < 0) return;
+  if (compiled.counts[feature] === 0) touched.push(feature);
+  compiled.counts[feature] += weight;
+}
+
+function compileSpace(space: FeatureSpace): CompiledSpace {
+  const cached = compiledSpaces.get(space);
+  if (cached) return cached;
+  // A token's id is its unigram feature when it has one; tokens seen only inside bigrams are numbered after those.
+  const dimension = space.vocabulary.length;
+  const tokenIds = new Map<string, number>();
+  const split = space.vocabulary.map((term) => term.split(' '));
+  split.forEach((tokens, feature) => tokens.length === 1 && tokenIds.set(tokens[0], feature));
+  let nextId = dimension;
+  for (const tokens of split) for (const token of tokens) if (!tokenIds.has(token)) tokenIds.set(token, nextId++);
+
+  const bigramFeature = new PairTable(split.length);
+  split.forEach((tokens, feature) => {
+    if (tokens.length === 2) bigramFeature.set(tokenIds.get(tokens[0]) as number, tokenIds.get(tokens[1]) as number, feature);
+  });
+  const compiled: CompiledSpace = {
+    space,
+    tokens: new TokenTable(tokenIds),
+    stopWords: space.tokenizer.stopWords ? new TokenTable(new Map(STOP_WORD_LIST.map((word, i) => [word, i]))) : null,
+    dimension,
+    bigramFeature,
+    idf: Float64Array.from(space.idf),
+    counts: new Float64Array(space.vocabulary.length),
+  };
+  compiledSpaces.set(space, compiled);
+  return compiled;
+}

@@ -1,0 +1,222 @@
+import type { Classification, EntityTag } from '../classify';
+import type { Figure } from '../figures';
+import {
+  DEFAULT_ENTITY_AI_WEIGHT,
+  DEFAULT_ENTITY_MARKET_WEIGHT,
+  DEFAULT_TOPIC_AI_WEIGHT,
+  ENTITY_AI_WEIGHT,
+  ENTITY_MARKET_WEIGHT,
+  RELEVANCE_CAPS,
+  SEVERITY_CAPS,
+  TOPIC_AI_WEIGHT,
+} from './weights';
+
+/** Classifications stored before per-entity relevance existed lack these two fields. */
+type RankedEntity = Omit<EntityTag, 'relevance' | 'primary'> & Partial<Pick<EntityTag, 'relevance' | 'primary'>>;
+
+/** What the event tells about a story's reception: how many outlets, how fast, how new. */
+export interface EventSignals {
+  sourceCount: number;
+  /** Distinct sources per hour (see eventVelocity). */
+  velocity: number;
+  /** 0..100 (see noveltyFor). */
+  novelty: number;
+}
+
+/** One part of a score: which factor, what in the story produced it, and how many points it added. */
+export interface Contribution {
+  factor: string;
+  detail: string;
+  points: number;
+}
+
+export interface Assessment {
+  /** 0..100: how much the story concerns the AI market. */
+  relevance: number;
+  /** 0..100: how much a desk should care right now. */
+  severity: number;
+  contributions: { relevance: Contribution[]; severity: Contribution[] };
+  /** The contributions as sentences, largest first, and a one-line summary. */
+  explanation: { relevance: string[]; severity: string[]; summary: string };
+}
+
+/**
+ * Scores a classified story. Every part is a saturating function of non-negative inputs with a fixed cap, and
+ * the score is the sum of the parts, so adding a topic, company, larger figure, faster or newer event never
+ * lowers it, and each point can be traced to what produced it. Pure.
+ */
+export function assessStory(c: Classification, event: EventSignals): Assessment {
+  const relevanceExact = relevanceParts(c);
+  const severityExact = severityParts(c, event);
+  const relevanceScore = total(relevanceExact);
+  const severityScore = total(severityExact);
+  const relevance = relevanceExact.map(rounded);
+  const severity = severityExact.map(rounded);
+  return {
+    relevance: relevanceScore,
+    severity: severityScore,
+    contributions: { relevance, severity },
+    explanation: {
+      relevance: sentences(relevance),
+      severity: sentences(severity),
+      summary: `relevance ${relevanceScore} (${headline(relevance)}); severity ${severityScore} (${headline(severity)})`,
+    },
+  };
+}
+
+function relevanceParts(c: Classification): Contribution[] {
+  const topics = c.topics.map((t) => ({
+    detail: `topic ${t.topic} (score ${t.score}, AI weight ${TOPIC_AI_WEIGHT[t.topic] ?? DEFAULT_TOPIC_AI_WEIGHT})`,
+    raw: t.score * (TOPIC_AI_WEIGHT[t.topic] ?? DEFAULT_TOPIC_AI_WEIGHT),
+  }));
+  const entities = c.entities.map((e) => ({
+    detail: `company ${e.name} (AI weight ${ENTITY_AI_WEIGHT[e.name] ?? DEFAULT_ENTITY_AI_WEIGHT}${prominenceNote(e)})`,
+    raw: (ENTITY_AI_WEIGHT[e.name] ?? DEFAULT_ENTITY_AI_WEIGHT) * prominence(e),
+  }));
+  const topicParts = apportion('topics', topics, saturate(RELEVANCE_CAPS.topics, sum(topics), 0.7));
+  const entityParts = apportion('entities', entities, saturate(RELEVANCE_CAPS.entities, sum(entities), 1));
+  // Figures make an AI story concrete; on their own (a bank's results) they say nothing about AI.
+  const aiContext = Math.min(1, (points(topicParts) + points(entityParts)) / 45);
+  const money = distinctFigures(c.figures.filter((f) => f.kind !== 'percent' && f.kind !== 'index-move'));
+  const figurePoints = saturate(RELEVANCE_CAPS.figures, money.length, 2) * aiContext;
+  const figureParts = money.length
+    ? [{ factor: 'figures', detail: `${money.length} money figure(s): ${money.slice(0, 3).map((f) => f.text).join(', ')}`, points: figurePoints }]
+    : [];
+  return [...topicParts, ...entityParts, ...figureParts];
+}
+
+function severityParts(c: Classification, event: EventSignals): Contribution[] {
+  const companies = c.entities.map((e) => ({
+    detail: `company ${e.name} (market weight ${ENTITY_MARKET_WEIGHT[e.name] ?? DEFAULT_ENTITY_MARKET_WEIGHT}${prominenceNote(e)})`,
+    raw: (ENTITY_MARKET_WEIGHT[e.name] ?? DEFAULT_ENTITY_MARKET_WEIGHT) * prominence(e),
+  }));
+  return [
+    ...marketMovePart(c),
+    ...marketValuePart(c.figures),
+    ...apportion('companies', companies, saturate(SEVERITY_CAPS.companies, sum(companies), 2)),
+    ...sentimentPart(c),
+    ...signalPart('velocity', `${event.velocity} sources/hour`, saturate(SEVERITY_CAPS.velocity, Math.max(0, event.velocity), 4)),
+    ...signalPart('sources', `${event.sourceCount} source(s) on the event`, saturate(SEVERITY_CAPS.sources, Math.max(0, event.sourceCount - 1), 5)),
+    ...signalPart('novelty', `novelty ${event.novelty}`, (SEVERITY_CAPS.novelty * clamp(event.novelty, 0, 100)) / 100),
+  ];
+}
+
+/**
+ * The largest price move: a stock's percentage as written, an index move three times (a 3% index day is as
+ * notable as a 9% single stock). Percentages in a story without market-move language (e.g. revenue growth)
+ * count half.
+ */
+function marketMovePart(c: Classification): Contribution[] {
+  const marketStory = c.topics.some((t) => t.topic === 'market-move');
+  let best: { figure: Figure; raw: number } | null = null;
+  for (const f of c.figures) {
+    if ((f.kind !== 'percent' && f.kind !== 'index-move') || f.direction === null) continue;
+    const raw = Math.abs(f.value) * (f.kind === 'index-move' ? 3 : 1) * (marketStory ? 1 : 0.5);
+    if (!best || raw > best.raw) best = { figure: f, raw };
+  }
+  if (!best) return [];
+  const { figure } = best;
+  const who = figure.subject ? `${figure.subject} ` : '';
+  const note = figure.kind === 'index-move' ? ', index move x3' : marketStory ? '' : ', no market-move language: x0.5';
+  return [{ factor: 'market-move', detail: `${who}${figure.direction} ${Math.abs(figure.value)}%${note}`, points: saturate(SEVERITY_CAPS.marketMove, best.raw, 8) }];
+}
+
+/**
+ * The largest amount on a log scale: nothing below 1 billion, the full cap from about 3 trillion. A change in
+ * market value counts fully; other money (investment pledges, revenue) half.
+ */
+function marketValuePart(figures: Figure[]): Contribution[] {
+  let best: { figure: Figure; points: number } | null = null;
+  for (const f of figures) {
+    if (f.kind !== 'market-cap' && f.kind !== 'money') continue;
+    const scale = clamp((Math.log10(Math.abs(f.value) || 1) - 9) / 3.5, 0, 1);
+    const pts = SEVERITY_CAPS.marketValue * scale * (f.kind === 'market-cap' ? 1 : 0.5);
+    if (!best || pts > best.points) best = { figure: f, points: pts };
+  }
+  if (!best || best.points === 0) return [];
+  const kind = best.figure.kind === 'market-cap' ? 'market value change' : 'amount (x0.5)';
+  return [{ factor: 'market-value', detail: `${kind} ${best.figure.text}${best.figure.subject ? ` (${best.figure.subject})` : ''}`, points: best.points }];
+}
+
+/** Strong tone makes news urgent; bad news a little more than good news. */
+function sentimentPart(c: Classification): Contribution[] {
+  const strength = Math.abs(c.sentiment.score) * (c.sentiment.score < 0 ? 1 : 0.7);
+  if (strength === 0) return [];
+  return [{ factor: 'sentiment', detail: `${c.sentiment.label} tone (score ${c.sentiment.score})`, points: SEVERITY_CAPS.sentiment * Math.min(1, strength) }];
+}
+
+/** The same amount repeated in title and body is one fact, however it is written. */
+function distinctFigures(figures: Figure[]): Figure[] {
+  const seen = new Set<string>();
+  return figures.filter((f) => {
+    const key = `${f.kind}:${f.value}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function signalPart(factor: string, detail: string, pts: number): Contribution[] {
+  return pts > 0 ? [{ factor, detail, points: pts }] : [];
+}
+
+/**
+ * How prominent a company is in the story: 1 when the classifier does not say (or marks it primary), else its
+ * relevance share, at least 0.3 so a passing mention still counts a little.
+ */
+function prominence(e: RankedEntity): number {
+  if (e.primary || e.relevance === undefined) return 1;
+  return Math.max(0.3, clamp(e.relevance, 0, 100) / 100);
+}
+
+function prominenceNote(e: RankedEntity): string {
+  if (e.primary) return ', primary';
+  return e.relevance === undefined ? '' : `, relevance ${e.relevance}`;
+}
+
+/** cap * (1 - e^(-raw/scale)): grows with raw, never above cap; scale is the raw value giving 63% of the cap. */
+function saturate(cap: number, raw: number, scale: number): number {
+  return cap * (1 - Math.exp(-Math.max(0, raw) / scale));
+}
+
+/** Splits a part's points among its items in proportion to their raw weight. */
+function apportion(factor: string, items: { detail: string; raw: number }[], pts: number): Contribution[] {
+  const rawTotal = sum(items);
+  if (rawTotal <= 0) return [];
+  return items.filter((i) => i.raw > 0).map((i) => ({ factor, detail: i.detail, points: (pts * i.raw) / rawTotal }));
+}
+
+function sum(items: { raw: number }[]): number {
+  return items.reduce((s, i) => s + i.raw, 0);
+}
+
+function points(parts: Contribution[]): number {
+  return parts.reduce((s, p) => s + p.points, 0);
+}
+
+/** Parts are computed exactly and rounded only for display, so rounding never makes a score go down. */
+function rounded(part: Contribution): Contribution {
+  return { ...part, points: round1(part.points) };
+}
+
+function total(parts: Contribution[]): number {
+  return Math.round(clamp(points(parts), 0, 100));
+}
+
+function sentences(parts: Contribution[]): string[] {
+  return [...parts].sort((a, b) => b.points - a.points).map((p) => `${p.detail}: +${p.points}`);
+}
+
+/** The three largest contributions, for the one-line summary. */
+function headline(parts: Contribution[]): string {
+  const top = [...parts].sort((a, b) => b.points - a.points).slice(0, 3);
+  return top.length ? top.map((p) => p.detail.replace(/ \(.*\)$/, '')).join('; ') : 'no signal';
+}
+
+function clamp(n: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, n));
+}
+
+function round1(n: number): number {
+  return Math.round(n * 10) / 10;
+}
