@@ -1,8 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseTopicModel } from '@wirewatch/classification';
+import { FeedError } from '@wirewatch/feeds';
 import { loadAnalyzer } from '@wirewatch/platform';
 import { classifyLines, evaluateCommand, trainCommand } from './commands';
+import { fetchCommand } from './fetch';
 
 const USAGE = `usage: npm run -s wirewatch -- <command> [options]
 
@@ -10,18 +12,21 @@ const USAGE = `usage: npm run -s wirewatch -- <command> [options]
   train --input FILE --out FILE                  learn a topic model from labelled JSONL
   evaluate --input FILE [--model FILE]… [--taxonomy FILE]
                                                  per-topic precision, recall, F1 (the taxonomy's rules without --model)
+  fetch <url> [--allow-private]                  fetch a feed (or the feed a page announces): JSON lines, feed then items
 `;
 
-/** Exit codes: 0 done, 1 some input lines were refused (each reported), 2 bad usage or unreadable files. */
+/** Exit codes: 0 done, 1 some input lines were refused (each reported) or the feed could not be read, 2 bad usage or unreadable files. */
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: rest,
+    allowPositionals: true,
     options: {
       model: { type: 'string', multiple: true },
       taxonomy: { type: 'string' },
       input: { type: 'string' },
       out: { type: 'string' },
+      'allow-private': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -57,6 +62,12 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${evaluateCommand(readFileSync(input, 'utf8'), analyzer(), models)}\n`);
       return 0;
     }
+    case 'fetch': {
+      const url = positionals[0];
+      if (!url) throw new UsageError('fetch needs a URL');
+      process.stdout.write(await fetchCommand(url, { allowPrivateNetworks: values['allow-private'] ?? false }));
+      return 0;
+    }
     default:
       process.stderr.write(`unknown command: ${command}\n${USAGE}`);
       return 2;
@@ -81,6 +92,11 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e: Error) => {
+    if (e instanceof FeedError) {
+      process.stderr.write(`${e.category}: ${e.message}\n`);
+      process.exitCode = 1;
+      return;
+    }
     process.stderr.write(`${e instanceof UsageError ? `${e.message}\n${USAGE}` : `error: ${e.message}\n`}`);
     process.exitCode = 2;
   },

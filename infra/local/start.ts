@@ -28,7 +28,24 @@ const COLORS: Record<string, string> = { fetcher: '36', classifier: '35', alerte
 
 function say(source: string, line: string): void {
   const tag = process.stdout.isTTY ? `\x1b[${COLORS[source] ?? '0'}m[${source}]\x1b[0m` : `[${source}]`;
-  process.stdout.write(`${tag} ${line}\n`);
+  process.stdout.write(`${tag} ${readable(line)}\n`);
+}
+
+const PINO_LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+const OMITTED = new Set(['level', 'time', 'pid', 'hostname', 'service', 'msg', 'context']);
+
+/** The services log JSON (for collectors); on this terminal each line reads as `LEVEL msg key=value …`. */
+function readable(line: string): string {
+  if (!line.startsWith('{')) return line;
+  try {
+    const entry = JSON.parse(line) as Record<string, unknown>;
+    const fields = Object.entries(entry)
+      .filter(([k, v]) => !OMITTED.has(k) && v !== null && v !== undefined)
+      .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
+    return [PINO_LEVELS[entry.level as number] ?? 'LOG', entry.msg, ...fields].join(' ');
+  } catch {
+    return line;
+  }
 }
 const log = (line: string) => say('wirewatch', line);
 

@@ -7,7 +7,7 @@
  */
 /**
  * The words of a text with their offsets. Lowercase forms and separators are made on demand: most words are
- * only checked against a WordFilter (which reads character codes) and never need a string of their own.
+ * only looked up through an Interner or WordFilter (which read character codes) and never need a string of their own.
  */
 export class WordTokens {
   readonly count: number;

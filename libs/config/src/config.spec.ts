@@ -1,4 +1,4 @@
-import { ConfigError, DEFAULTS, loadConfig, nestLogLevels } from './index';
+import { ConfigError, DEFAULTS, loadConfig } from './index';
 
 const KEY = 'k'.repeat(20);
 
@@ -79,8 +79,16 @@ describe('loadConfig', () => {
     expect(loadConfig('fetcher', { API_KEYS: KEY, PORT: '' }).port).toBe(3001);
   });
 
-  it('maps LOG_LEVEL to cumulative Nest levels', () => {
-    expect(nestLogLevels('warn')).toEqual(['fatal', 'error', 'warn']);
-    expect(nestLogLevels('info')).toEqual(['fatal', 'error', 'warn', 'log']);
+  it('reads the event, taxonomy, model, alert and delivery settings', () => {
+    const cfg = loadConfig('classifier', {
+      API_KEYS: KEY, EVENT_WINDOW_HOURS: '24', TAXONOMY_FILE: 'topics.json', TOPIC_MODELS: 'a.json, b.json',
+      UPDATE_INTERVAL: '60', DELIVERY_RETRY_SCHEDULE: '0,1s,1m', WEBHOOK_DISABLE_AFTER_SEC: '3600',
+    });
+    expect(cfg).toMatchObject({
+      eventWindowHours: 24, taxonomyFile: 'topics.json', topicModels: ['a.json', 'b.json'],
+      updateIntervalSec: 60, deliveryRetryScheduleMs: [0, 1000, 60_000], webhookDisableAfterSec: 3600,
+    });
+    expect(loadConfig('alerter', { API_KEYS: KEY }).deliveryRetryScheduleMs).toEqual([0, 5000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000]);
+    expect(() => loadConfig('alerter', { API_KEYS: KEY, DELIVERY_RETRY_SCHEDULE: '0,5,5m' })).toThrow(/DELIVERY_RETRY_SCHEDULE: retry schedule entry 2 \("5"\) needs a unit/);
   });
 });

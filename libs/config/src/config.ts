@@ -150,10 +150,3 @@ export function loadConfig(
     hostConcurrency: dto.HOST_CONCURRENCY ?? DEFAULTS.HOST_CONCURRENCY,
   };
 }
-
-/** Nest log levels for a LOG_LEVEL: each level includes the ones above it. */
-export function nestLogLevels(level: LogLevelName): ('error' | 'warn' | 'log' | 'debug' | 'verbose' | 'fatal')[] {
-  const order = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
-  const cut = { error: 1, warn: 2, info: 3, debug: 4, verbose: 5 }[level];
-  return order.slice(0, cut + 1) as never;
-}

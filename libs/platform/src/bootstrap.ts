@@ -1,27 +1,21 @@
-import { ConsoleLogger, type DynamicModule, type INestApplication, Logger, ValidationPipe } from '@nestjs/common';
+import { type DynamicModule, type INestApplication, Logger, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, type AppConfig, nestLogLevels } from '@wirewatch/config';
-
-/** Nest's own start-up chatter (modules, routes) only at debug level and below; colours only on a terminal. */
-class ServiceLogger extends ConsoleLogger {
-  private static readonly STARTUP = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestApplication']);
-
-  override log(message: unknown, ...rest: unknown[]): void {
-    const context = rest.at(-1);
-    if (typeof context === 'string' && ServiceLogger.STARTUP.has(context) && !this.isLevelEnabled('debug')) return;
-    super.log(message, ...rest);
-  }
-}
+import { ConfigError, type AppConfig } from '@wirewatch/config';
+import { ServiceLogger } from './logging';
+import { setupOpenApi } from './openapi';
 
 /**
  * Creates, configures and starts one service. Request bodies are validated (400 naming the field; unknown
- * fields refused); SIGTERM/SIGINT close the app, which lets BullMQ workers finish their in-flight jobs.
+ * fields refused); the OpenAPI document is served at /docs; SIGTERM/SIGINT close the app, which lets BullMQ
+ * workers finish their in-flight jobs.
  */
 export async function startService(module: DynamicModule, cfg: AppConfig): Promise<INestApplication> {
-  const logger = new ServiceLogger(cfg.service, { logLevels: nestLogLevels(cfg.logLevel), colors: Boolean(process.stdout.isTTY) });
-  const app = await NestFactory.create(module, { logger, abortOnError: false });
+  const app = await NestFactory.create(module, { bufferLogs: true, abortOnError: false });
+  app.useLogger(app.get(ServiceLogger));
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.enableShutdownHooks();
+  // OpenAPI: Swagger UI at /docs, JSON at /docs/json (public); before listen, so Express serves them before its 404.
+  setupOpenApi(app, cfg);
   await app.listen(cfg.port, cfg.host);
   new Logger(cfg.service).log(`listening on http://${cfg.host}:${cfg.port}`);
   return app;

@@ -9,3 +9,5 @@ export * from './periodic';
 export * from './outbound-http';
 export * from './metrics.controller';
 export * from './analyzer';
+export * from './logging';
+export * from './openapi';

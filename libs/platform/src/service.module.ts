@@ -11,6 +11,7 @@ import { ApiKeyGuard } from './auth';
 import { AppConfigModule } from './config.module';
 import { DatabaseModule } from './database.module';
 import { HealthController, WORKER_HOSTS } from './health.controller';
+import { loggingModule, ServiceLogger } from './logging';
 import { MetricsController } from './metrics.controller';
 import { outboundHttpProvider } from './outbound-http';
 
@@ -36,6 +37,7 @@ export function serviceModule(spec: ServiceModuleSpec): DynamicModule {
     module: spec.module,
     imports: [
       AppConfigModule.forRoot(config),
+      loggingModule(config),
       DatabaseModule,
       QueueingModule.forRoot({ redisUrl: config.redisUrl, prefix: config.queuePrefix, queues: spec.queues, attempts: spec.queueAttempts }),
       TerminusModule.forRoot({ logger: false }),
@@ -44,6 +46,7 @@ export function serviceModule(spec: ServiceModuleSpec): DynamicModule {
     controllers: [HealthController, MetricsController, ...(spec.controllers ?? [])],
     providers: [
       { provide: APP_GUARD, useClass: ApiKeyGuard },
+      ServiceLogger,
       outboundHttpProvider,
       {
         // Queue connection errors (Redis gone) go to the service log, once per error, not to bare stderr.

@@ -5,8 +5,8 @@ import type { AppConfig } from '@wirewatch/config';
 import type { Metrics } from '@wirewatch/observability';
 
 /**
- * Base of every WireWatch processor: runs WORKER_CONCURRENCY jobs at once and logs one line per finished
- * job with its queue, id, correlation id and duration (failures at warn level with the reason), and counts
+ * Base of every WireWatch processor: runs WORKER_CONCURRENCY jobs at once and logs one JSON line per finished
+ * job with its queue, id, subject, correlation id and duration (failures at warn level with the reason), and counts
  * it in the metrics (jobs by outcome, duration histogram).
  *
  * On shutdown the worker stops taking jobs and waits for the ones in flight in onModuleDestroy — the first
@@ -21,9 +21,19 @@ export abstract class WireWorker extends WorkerHost implements OnApplicationBoot
   onApplicationBootstrap(): void {
     const worker = this.worker;
     worker.concurrency = this.cfg.workerConcurrency;
+    // One JSON line per finished job: queue, job id, the feed/story/delivery it was about, correlation id, duration.
     const describe = (job: Job) => {
-      const took = job.finishedOn && job.processedOn ? `${job.finishedOn - job.processedOn} ms` : '?';
-      return `${worker.name} ${job.id} [${(job.data as { correlationId?: string })?.correlationId ?? '-'}] ${took}`;
+      const { correlationId, feedId, storyId, deliveryId } = (job.data ?? {}) as Record<string, unknown>;
+      return {
+        queue: worker.name,
+        jobId: job.id,
+        ...(feedId !== undefined ? { feedId } : {}),
+        ...(storyId !== undefined ? { storyId } : {}),
+        ...(deliveryId !== undefined ? { deliveryId } : {}),
+        correlationId: correlationId ?? null,
+        durationMs: job.finishedOn && job.processedOn ? job.finishedOn - job.processedOn : null,
+        attempt: job.attemptsMade,
+      };
     };
     const observe = (job: Job, outcome: 'completed' | 'failed') => {
       this.metrics.jobs.inc({ queue: worker.name, outcome });
@@ -31,12 +41,12 @@ export abstract class WireWorker extends WorkerHost implements OnApplicationBoot
     };
     worker.on('completed', (job) => {
       observe(job, 'completed');
-      this.logger.debug(`done ${describe(job)}`);
+      this.logger.log({ msg: 'job completed', ...describe(job) });
     });
     worker.on('failed', (job, err) => {
       if (!job) return;
       observe(job, 'failed');
-      this.logger.warn(`failed ${describe(job)} attempt ${job.attemptsMade}: ${err.message}`);
+      this.logger.warn({ msg: 'job failed', ...describe(job), error: err.message });
     });
     worker.on('error', (err) => this.logger.error(`worker error: ${err.message}`));
   }

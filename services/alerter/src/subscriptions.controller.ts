@@ -1,14 +1,25 @@
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
+import { ApiAcceptedResponse, ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
 import type { AppConfig } from '@wirewatch/config';
 import { QueueName } from '@wirewatch/contracts';
 import { type Filter, newWebhookSecret, validateFilter } from '@wirewatch/delivery';
 import { DeliveryStore, type SubscriptionEntity, SubscriptionStore } from '@wirewatch/persistence';
-import { InjectConfig } from '@wirewatch/platform';
+import { ApiNotFound, ApiValidationError, ApiValidationOrBadIdError, InjectConfig } from '@wirewatch/platform';
 import { enqueueBulk } from '@wirewatch/queueing';
 import { deliveryJobOptions } from './delivery-job-options';
-import { CreateSubscriptionDto, DeliveriesQueryDto, ReplayQueryDto, RotateSecretDto, UpdateSubscriptionDto } from './subscriptions.dto';
+import {
+  CreateSubscriptionDto,
+  DeliveriesQueryDto,
+  DeliveryLogEntryDto,
+  RedeliveryDto,
+  ReplayQueryDto,
+  ReplayResultDto,
+  RotateSecretDto,
+  SubscriptionViewDto,
+  UpdateSubscriptionDto,
+} from './subscriptions.dto';
 import { TOPIC_IDS } from './topic-ids';
 
 export interface SubscriptionView {
@@ -37,6 +48,9 @@ const view = (s: SubscriptionEntity): SubscriptionView => ({
 
 const DEFAULT_OVERLAP_SEC = 86_400;
 
+const SubscriptionId = () => ApiParam({ name: 'id', description: 'the subscription id', type: 'integer', example: 12 });
+const SubscriptionNotFound = () => ApiNotFound('no subscription with this id');
+
 /**
  * Subscriptions (filter + channels), their secrets, and their delivery log. The webhook secret is shown only
  * when it is created: at creation and at rotation.
@@ -53,6 +67,13 @@ export class SubscriptionsController {
 
   @Post('subscriptions')
   @HttpCode(201)
+  @ApiTags('subscriptions')
+  @ApiOperation({
+    summary: 'Create a subscription',
+    description: 'A filter and at least one channel (a webhook and/or the live stream). The answer holds the webhook signing secret, shown only here and at rotation.',
+  })
+  @ApiCreatedResponse({ description: 'the subscription, with its webhook secret', type: SubscriptionViewDto })
+  @ApiValidationError('invalid body or filter (each bad field named), or no channel')
   async create(@Body() body: CreateSubscriptionDto): Promise<SubscriptionView> {
     if (!body.webhook && !body.stream) throw new BadRequestException(['a subscription needs a channel: webhook {"url": …} and/or "stream": true']);
     const created = await this.subs.create({
@@ -67,16 +88,31 @@ export class SubscriptionsController {
   }
 
   @Get('subscriptions')
+  @ApiTags('subscriptions')
+  @ApiOperation({ summary: 'List subscriptions' })
+  @ApiOkResponse({ description: 'every subscription (secrets are never shown here)', type: [SubscriptionViewDto] })
   async list(): Promise<SubscriptionView[]> {
     return (await this.subs.list()).map(view);
   }
 
   @Get('subscriptions/:id')
+  @ApiTags('subscriptions')
+  @ApiOperation({ summary: 'Get a subscription' })
+  @SubscriptionId()
+  @ApiOkResponse({ description: 'the subscription (without its secret)', type: SubscriptionViewDto })
+  @ApiValidationOrBadIdError('the id is not a number')
+  @SubscriptionNotFound()
   async get(@Param('id', ParseIntPipe) id: number): Promise<SubscriptionView> {
     return view(await this.found(id));
   }
 
   @Patch('subscriptions/:id')
+  @ApiTags('subscriptions')
+  @ApiOperation({ summary: 'Update a subscription', description: 'Rename it, replace its filter, or disable / re-enable it (`active`).' })
+  @SubscriptionId()
+  @ApiOkResponse({ description: 'the updated subscription (without its secret)', type: SubscriptionViewDto })
+  @ApiValidationOrBadIdError('invalid body or filter (each bad field named)')
+  @SubscriptionNotFound()
   async update(@Param('id', ParseIntPipe) id: number, @Body() body: UpdateSubscriptionDto): Promise<SubscriptionView> {
     await this.found(id);
     const updated = await this.subs.update(id, { ...body, ...(body.filter ? { filter: this.filter(body.filter) } : {}) });
@@ -85,6 +121,12 @@ export class SubscriptionsController {
 
   @Delete('subscriptions/:id')
   @HttpCode(204)
+  @ApiTags('subscriptions')
+  @ApiOperation({ summary: 'Delete a subscription', description: 'Its alerts and delivery log go with it.' })
+  @SubscriptionId()
+  @ApiNoContentResponse({ description: 'deleted' })
+  @ApiValidationOrBadIdError('the id is not a number')
+  @SubscriptionNotFound()
   async remove(@Param('id', ParseIntPipe) id: number): Promise<void> {
     if (!(await this.subs.delete(id))) throw new NotFoundException(`subscription ${id} not found`);
   }
@@ -92,12 +134,28 @@ export class SubscriptionsController {
   /** A new secret, shown once; the previous one keeps signing beside it for `overlapSec` (default 24 h). */
   @Post('subscriptions/:id/rotate-secret')
   @HttpCode(200)
+  @ApiTags('subscriptions')
+  @ApiOperation({
+    summary: 'Rotate the webhook signing secret',
+    description: 'A new secret, shown once in the answer; the previous one keeps signing beside it (two signatures) for `overlapSec`, default 24 h.',
+  })
+  @SubscriptionId()
+  @ApiBody({ type: RotateSecretDto, required: false })
+  @ApiOkResponse({ description: 'the subscription with its new secret', type: SubscriptionViewDto })
+  @ApiValidationOrBadIdError('invalid overlapSec')
+  @SubscriptionNotFound()
   async rotate(@Param('id', ParseIntPipe) id: number, @Body() body: RotateSecretDto): Promise<SubscriptionView> {
     await this.found(id);
     return withSecret((await this.subs.rotateSecret(id, newWebhookSecret(), body.overlapSec ?? DEFAULT_OVERLAP_SEC))!);
   }
 
   @Get('subscriptions/:id/deliveries')
+  @ApiTags('deliveries')
+  @ApiOperation({ summary: "A subscription's delivery log", description: 'Its deliveries, newest first, each with every attempt (status, latency, answer excerpt, error).' })
+  @SubscriptionId()
+  @ApiOkResponse({ description: 'one page of deliveries, newest first; the next page is `before=<id of the last one>`', type: [DeliveryLogEntryDto] })
+  @ApiValidationOrBadIdError('invalid status, limit or before')
+  @SubscriptionNotFound()
   async deliveryLog(@Param('id', ParseIntPipe) id: number, @Query() q: DeliveriesQueryDto) {
     await this.found(id);
     return this.deliveries.listBySubscription(id, { status: q.status, limit: q.limit ?? 50, beforeId: q.before });
@@ -105,6 +163,12 @@ export class SubscriptionsController {
 
   @Post('deliveries/:id/redeliver')
   @HttpCode(202)
+  @ApiTags('deliveries')
+  @ApiOperation({ summary: 'Send a delivery again', description: 'Puts the delivery back to pending and queues it, whatever its state.' })
+  @ApiParam({ name: 'id', description: 'the delivery id (from the delivery log)', type: 'integer', example: 345 })
+  @ApiAcceptedResponse({ description: 'queued', type: RedeliveryDto })
+  @ApiValidationOrBadIdError('the subscription has no webhook to deliver to')
+  @ApiNotFound('no delivery with this id, or its subscription is gone')
   async redeliver(@Param('id', ParseIntPipe) id: number): Promise<{ deliveryId: number; queued: boolean }> {
     const delivery = await this.deliveries.get(id);
     if (!delivery) throw new NotFoundException(`delivery ${id} not found`);
@@ -117,6 +181,15 @@ export class SubscriptionsController {
   /** Sends again the subscription's deliveries of a period: failed ones, or all with `status=all`. */
   @Post('subscriptions/:id/replay')
   @HttpCode(202)
+  @ApiTags('deliveries')
+  @ApiOperation({
+    summary: "Replay a period of a subscription's deliveries",
+    description: 'Sends again the deliveries created in [since, until): the failed ones, or all with `status=all`.',
+  })
+  @SubscriptionId()
+  @ApiAcceptedResponse({ description: 'how many deliveries were queued', type: ReplayResultDto })
+  @ApiValidationOrBadIdError('invalid since / until / status, until not after since, or no webhook to deliver to')
+  @SubscriptionNotFound()
   async replay(@Param('id', ParseIntPipe) id: number, @Query() q: ReplayQueryDto): Promise<{ queued: number }> {
     const sub = await this.found(id);
     if (!sub.webhookUrl) throw new BadRequestException([`subscription ${id} has no webhook to deliver to`]);

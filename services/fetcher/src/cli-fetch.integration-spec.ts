@@ -11,7 +11,7 @@ describe('wirewatch fetch <url> (local HTTP)', () => {
       if (req.url === '/') return res.writeHead(200, { 'content-type': 'text/html' }).end('<html><head><link rel="alternate" type="application/rss+xml" href="/wire.rss"></head></html>');
       if (req.url === '/wire.rss') {
         return res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(
-          specRss('CLI wire', [{ guid: 'c-1', title: 'Lithography &amp; order books', link: 'https://cli.example.org/a?utm_source=x', categories: ['Chips'] }], { ttlMinutes: 15 }),
+          specRss('CLI wire', [{ guid: 'c-1', title: 'Lithography & order books', link: 'https://cli.example.org/a?utm_source=x', categories: ['Chips'] }], { ttlMinutes: 15 }),
         );
       }
       res.writeHead(404).end();

@@ -106,7 +106,7 @@ export function startEvent(id: string, storyId: string, title: string, source: s
     storyCount: 1,
     sources: [source],
     entities: f.entities.slice(0, o.maxEntities),
-    terms: topTerms(normalised(f.terms), o.maxTerms),
+    terms: topTerms(new Map(Object.entries(normalised(f.terms))), o.maxTerms),
     members: [{ storyId, simhash: f.simhash, at: f.at, source }],
   };
 }
@@ -114,8 +114,10 @@ export function startEvent(id: string, storyId: string, title: string, source: s
 /** Adds a story to an event and returns the new state; the input is not modified. */
 export function joinEvent(e: EventState, storyId: string, source: string, f: EventFeatures, opts: Partial<EventOptions> = {}): EventState {
   const o = { ...DEFAULT_EVENT_OPTIONS, ...opts };
-  const terms: Record<string, number> = { ...e.terms };
-  for (const [term, weight] of Object.entries(normalised(f.terms))) terms[term] = (terms[term] ?? 0) + weight;
+  const terms = new Map<string, number>();
+  for (const term in e.terms) terms.set(term, e.terms[term]);
+  const n = norm(f.terms);
+  if (n > 0) for (const term in f.terms) terms.set(term, (terms.get(term) ?? 0) + f.terms[term] / n);
   const members = [...e.members, { storyId, simhash: f.simhash, at: f.at, source }]
     .sort((a, b) => a.at - b.at)
     .slice(-o.maxMembers);
@@ -217,10 +219,17 @@ function cosine(a: Record<string, number>, aNorm: number, b: Record<string, numb
   return dot / (aNorm * bNorm);
 }
 
+/** Event centroids are compared with every candidate story: their norms are computed once per state. */
+const norms = new WeakMap<Record<string, number>, number>();
+
 function norm(v: Record<string, number>): number {
+  const cached = norms.get(v);
+  if (cached !== undefined) return cached;
   let sum = 0;
   for (const term in v) sum += v[term] * v[term];
-  return Math.sqrt(sum);
+  const n = Math.sqrt(sum);
+  norms.set(v, n);
+  return n;
 }
 
 function normalised(v: Record<string, number>): Record<string, number> {
@@ -231,10 +240,10 @@ function normalised(v: Record<string, number>): Record<string, number> {
   return out;
 }
 
-function topTerms(v: Record<string, number>, n: number): Record<string, number> {
+function topTerms(v: Map<string, number>, n: number): Record<string, number> {
   const out: Record<string, number> = {};
-  const sorted = Object.entries(v).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-  for (const [term, weight] of sorted.slice(0, n)) out[term] = round3(weight);
+  const sorted = [...v].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  for (let i = 0; i < Math.min(n, sorted.length); i++) out[sorted[i][0]] = round3(sorted[i][1]);
   return out;
 }
 
@@ -265,17 +274,19 @@ export class EventClusterer {
     private readonly newId: (n: number) => string = (n) => `e${n}`,
   ) {
     this.opts = { ...DEFAULT_EVENT_OPTIONS, ...opts };
-    for (const e of seed) this.store(e);
+    for (const e of seed) this.store(e, eventKeys(e));
   }
 
   assign(storyId: string, title: string, source: string, f: EventFeatures): { eventId: string; duplicateOf: string | null; novelty: number; event: EventState } {
-    const decision = decideEvent(f, this.candidates(f), this.opts);
+    const keys = candidateKeys(f);
+    const decision = decideEvent(f, this.candidates(f, keys), this.opts);
     const current = decision.eventId ? this.events.get(decision.eventId) ?? null : null;
     const novelty = noveltyFor(current, f.at, this.opts);
     const event = current
       ? joinEvent(current, storyId, source, f, this.opts)
       : startEvent(this.newId(++this.created), storyId, title, source, f, this.opts);
-    this.store(event);
+    // The index only narrows the search: filing the event under its members' keys finds it for later reports.
+    this.store(event, current ? keys : eventKeys(event));
     this.changed.add(event.id);
     return { eventId: event.id, duplicateOf: decision.duplicateOf, novelty, event };
   }
@@ -290,9 +301,9 @@ export class EventClusterer {
    * recently active first among equals): a popular company names hundreds of events in 48 h, but the one a
    * report belongs to shares its entities and strongest words, so comparing with every one of them is waste.
    */
-  private candidates(f: EventFeatures): EventState[] {
+  private candidates(f: EventFeatures, keys: readonly string[]): EventState[] {
     const shared = new Map<string, number>();
-    for (const key of candidateKeys(f)) for (const id of this.byKey.get(key) ?? []) shared.set(id, (shared.get(id) ?? 0) + 1);
+    for (const key of keys) for (const id of this.byKey.get(key) ?? []) shared.set(id, (shared.get(id) ?? 0) + 1);
     return [...shared]
       .map(([id, n]) => ({ e: this.events.get(id)!, n }))
       .filter(({ e }) => inWindow(e, f.at, this.opts.windowMs))
@@ -301,9 +312,9 @@ export class EventClusterer {
       .map(({ e }) => e);
   }
 
-  private store(e: EventState): void {
+  private store(e: EventState, keys: readonly string[]): void {
     this.events.set(e.id, e);
-    for (const key of eventKeys(e)) {
+    for (const key of keys) {
       let ids = this.byKey.get(key);
       if (!ids) this.byKey.set(key, (ids = new Set()));
       ids.add(e.id);
