@@ -146,11 +146,16 @@ describe('fetcher -> classifier -> alerter, end to end', () => {
     expect(value(fm, 'wirewatch_stories_total{result="new",service="fetcher"}')).toBe(4);
     expect(value(fm, 'wirewatch_feed_polls_total{outcome="not-modified",service="fetcher"}')).toBeGreaterThanOrEqual(3);
     expect(value(fm, 'wirewatch_queue_jobs{queue="feeds.poll",state="failed",service="fetcher"}')).toBe(0);
+    expect(value(fm, 'wirewatch_feeds{state="ok",service="fetcher"}')).toBe(1);
+    expect(value(fm, 'wirewatch_feeds{state="paused",service="fetcher"}')).toBe(0);
     expect(value(cm, 'wirewatch_stories_classified_total{service="classifier"}')).toBe(4);
     expect(value(cm, 'wirewatch_jobs_total{queue="stories.classify",outcome="completed",service="classifier"}')).toBe(4);
     expect(value(am, 'wirewatch_alerts_total{type="alert.created",service="alerter"}')).toBe(2);
     expect(value(am, 'wirewatch_webhook_attempts_total{outcome="delivered",status_class="2xx",service="alerter"}')).toBe(2);
     expect(value(am, 'wirewatch_fetched_to_delivered_seconds_count{service="alerter"}')).toBe(2);
+    expect(value(am, 'wirewatch_published_to_delivered_seconds_count{service="alerter"}')).toBe(2);
+    expect(value(am, 'wirewatch_webhook_latency_seconds_count{service="alerter"}')).toBe(2);
+    expect(value(cm, 'wirewatch_classify_batch_seconds_count{service="classifier"}')).toBeGreaterThanOrEqual(1);
     expect(am).not.toMatch(/wire\.example\.com|story-\d/);
 
     const feeds = await stack.fetcher.call('/feeds');

@@ -86,6 +86,21 @@ export class Metrics {
     });
   }
 
+  /** Feeds by health state, read from Postgres at scrape time (the fetcher registers it). */
+  feedHealth(collectCounts: () => Promise<Record<string, number>>): void {
+    new Gauge({
+      name: 'wirewatch_feeds',
+      help: 'Feeds by health: ok, backing-off (active with consecutive errors), paused, gone',
+      labelNames: ['state'],
+      registers: [this.registry],
+      async collect() {
+        const counts = await collectCounts();
+        this.reset();
+        for (const [state, n] of Object.entries(counts)) this.set({ state }, n);
+      },
+    });
+  }
+
   /** 2xx, 3xx, 4xx, 5xx for an HTTP status; the error category otherwise. */
   static statusClass(status: number | null, errorCategory?: string): string {
     return status === null ? (errorCategory ?? 'error') : `${Math.floor(status / 100)}xx`;

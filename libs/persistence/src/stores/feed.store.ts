@@ -64,6 +64,18 @@ export class FeedStore {
     return this.repo.findOneBy({ url });
   }
 
+  /** Feeds by health for the metrics: active and polling fine, active but backing off after errors, paused, gone. */
+  async healthCounts(): Promise<Record<'ok' | 'backing-off' | 'paused' | 'gone', number>> {
+    const rows: { state: string; n: number }[] = await this.ds.query(
+      `SELECT CASE WHEN status = 'active' AND error_count > 0 THEN 'backing-off' WHEN status = 'active' THEN 'ok' ELSE status END AS state,
+              count(*)::int AS n
+         FROM feeds GROUP BY 1`,
+    );
+    const counts = { ok: 0, 'backing-off': 0, paused: 0, gone: 0 };
+    for (const r of rows) if (r.state in counts) counts[r.state as keyof typeof counts] = r.n;
+    return counts;
+  }
+
   count(): Promise<number> {
     return this.repo.count();
   }
