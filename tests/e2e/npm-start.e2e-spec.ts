@@ -1,5 +1,7 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestInfra, waitFor, type TestInfra } from '@wirewatch/testing';
 
@@ -73,4 +75,39 @@ describe('npm start (the launcher, as real processes)', () => {
     expect(output).toContain('stopping: services finish their in-flight jobs first');
     expect(output).not.toMatch(/exited with code [1-9]/);
   }, 120_000);
+
+  it('runs the CLI as the README says: classify, train and evaluate through npm run -s wirewatch', () => {
+    const npm = (args: string[], input?: string) =>
+      spawnSync('npm', ['run', '-s', 'wirewatch', '--', ...args], { cwd: ROOT, input, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: process.env.HOME } });
+    const stories = [
+      { id: 'n1', title: 'Nvidia sinks 17% after DeepSeek unveils a low-cost reasoning model', source: 'Wire A', published: '2025-01-27T20:00:00Z',
+        summary: 'About $593 billion of Nvidia market value was wiped out in one session.' },
+      { id: 'n2', title: 'DeepSeek model triggers record $593bn Nvidia rout; shares down 17%', source: 'Wire B', published: '2025-01-27T21:00:00Z',
+        summary: 'The chipmaker shed 17% as investors reassessed AI spending after the DeepSeek release.' },
+    ];
+    const classify = npm(['classify'], `${stories.map((s) => JSON.stringify(s)).join('\n')}\n{broken\n`);
+    expect(classify.status).toBe(1); // one refused line
+    const lines = classify.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.id ?? null)).toEqual(['n1', 'n2', null]);
+    expect(lines[0]).toMatchObject({ eventId: 'e1', novelty: 100, sentiment: { label: 'negative' } });
+    expect(lines[1]).toMatchObject({ eventId: 'e1', novelty: 75 });
+    expect(lines[2].error).toMatch(/^line 3: not JSON/);
+    expect(classify.stderr).toContain('line 3: not JSON');
+
+    const dir = mkdtempSync(join(tmpdir(), 'wirewatch-cli-'));
+    try {
+      const dev = join(ROOT, 'libs/classification/dev/topics/dev.jsonl');
+      const train = npm(['train', '--input', dev, '--out', join(dir, 'model.json')]);
+      expect(train.status).toBe(0);
+      expect(train.stderr).toMatch(/trained on 200 stories/);
+      expect(JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')).format).toBe('wirewatch-topic-model');
+      const evaluate = npm(['evaluate', '--input', dev, '--model', join(dir, 'model.json')]);
+      expect(evaluate.status).toBe(0);
+      expect(evaluate.stdout).toMatch(/^micro\s+[\d.]+\s+[\d.]+\s+[\d.]+/m);
+      expect(npm(['evaluate']).status).toBe(2);
+      expect(npm(['nonsense']).status).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

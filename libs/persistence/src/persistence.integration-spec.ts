@@ -26,7 +26,7 @@ describe('persistence (real Postgres)', () => {
     await Promise.all(others.map((d) => d.destroy()));
     expect(results.flat()).toEqual([
       'InitialSchema1763888400000', 'StoryAnalytics1763910000000', 'WebhookSecrets1763920000000', 'Events1763930000000', 'Alerts1763940000000',
-      'FeedScheduling1763950000000',
+      'FeedScheduling1763950000000', 'StorySearch1763960000000',
     ]);
     expect(await runMigrations(ds)).toEqual([]);
     const tables = await ds.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`);

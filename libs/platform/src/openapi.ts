@@ -142,7 +142,11 @@ export function setupOpenApi(app: INestApplication, cfg: Pick<AppConfig, 'servic
     .addApiKey({ type: 'apiKey', in: 'query', name: 'key', description: 'the API key as a query parameter, for EventSource clients (GET /stream only)' }, STREAM_KEY_SCHEME)
     .addSecurityRequirements(BEARER_SCHEME)
     .build();
-  const document = SwaggerModule.createDocument(app, config, { extraModels: [ApiErrorDto, ApiValidationErrorDto] });
+  const document = SwaggerModule.createDocument(app, config, {
+    extraModels: [ApiErrorDto, ApiValidationErrorDto],
+    // tags come from @ApiTags only, not from controller class names
+    autoTagControllers: false,
+  });
 
   let streamKeyUsed = false;
   for (const route of controllerRoutes(app)) {

@@ -1,4 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Public } from '@wirewatch/platform';
 import { DESK_CSP, DESK_HTML } from './desk-page';
 
@@ -10,6 +11,13 @@ import { DESK_CSP, DESK_HTML } from './desk-page';
 export class DeskController {
   @Public()
   @Get('desk')
+  @ApiTags('stream')
+  @ApiOperation({
+    summary: 'The desk page',
+    description: 'An HTML page that shows the live stream. It holds no data and needs no key; it asks for the key that opens /stream.',
+  })
+  @ApiProduces('text/html')
+  @ApiOkResponse({ description: 'the page', schema: { type: 'string', example: '<!doctype html>…' } })
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Content-Security-Policy', DESK_CSP)
   // The key may be in the page URL: no Referer carries it to the story sites the page links to.

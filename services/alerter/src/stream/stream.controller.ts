@@ -1,6 +1,7 @@
 import { BadRequestException, ConflictException, Controller, Headers, Inject, type MessageEvent, NotFoundException, Query, Sse, SseSignal, UseGuards } from '@nestjs/common';
+import { ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiSecurity, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { SubscriptionStore } from '@wirewatch/persistence';
-import { Public } from '@wirewatch/platform';
+import { ApiConflict, ApiNotFound, ApiValidationError, BEARER_SCHEME, Public, STREAM_KEY_SCHEME } from '@wirewatch/platform';
 import { concat, concatMap, filter, from, interval, map, merge, type Observable, of, takeUntil } from 'rxjs';
 import { TOPIC_IDS } from '../topic-ids';
 import { AlertStream, type StreamRecord } from './alert-stream';
@@ -10,6 +11,7 @@ import { filterMessages, type MessageSelector, subscriptionMessages } from './st
 import { compareStreamIds, earlier } from './stream-position';
 import { parseStreamRequest, type StreamRequest } from './stream-request';
 import { StreamSettings } from './stream-settings';
+import { AlertPayloadDto } from './stream.dto';
 
 /**
  * GET /stream: alerts as Server-Sent Events, from the Redis stream every replica shares. A connection first
@@ -29,6 +31,39 @@ export class StreamController {
   @Public()
   @UseGuards(StreamKeyGuard)
   @Sse('stream')
+  @ApiTags('stream')
+  @ApiOperation({
+    summary: 'Live alerts (Server-Sent Events)',
+    description:
+      "One subscription's alerts (`subscription=<id>`, which must have `stream: true`) or an ad-hoc filter's matches (the filter " +
+      'parameters, lists comma-separated; none: every story). The stream starts with `retry:` and the start position as its id, ' +
+      'then the retained entries after `Last-Event-ID` / `lastEventId` / `since` (if given), then live ones; each message has ' +
+      'its position as `id`, its type as `event` and an alert as `data`. A `: ping` comment keeps quiet connections open. ' +
+      'The key may be a Bearer header or `?key=` (EventSource cannot set headers).',
+  })
+  @ApiSecurity(BEARER_SCHEME)
+  @ApiSecurity(STREAM_KEY_SCHEME)
+  @ApiQuery({ name: 'key', required: false, type: String, description: 'the API key, for clients that cannot send Authorization (EventSource)' })
+  @ApiQuery({ name: 'lastEventId', required: false, type: String, description: 'resume after this stream position (an id the stream sent), like the Last-Event-ID header', example: '1700000000000-0' })
+  @ApiQuery({ name: 'since', required: false, type: String, description: 'replay retained alerts from this ISO 8601 time on', example: '2026-11-23T09:00:00Z' })
+  @ApiQuery({ name: 'query', required: false, type: String, description: 'the same as `q` (give one of them)' })
+  @ApiQuery({ name: 'q', required: false, type: String, description: 'filter: boolean keyword query, as a subscription filter\'s `query` (alias: `query`)' })
+  @ApiQuery({ name: 'minRelevance', required: false, type: Number, description: 'filter: minimum relevance, 0–100' })
+  @ApiQuery({ name: 'minSeverity', required: false, type: Number, description: 'filter: minimum severity, 0–100' })
+  @ApiQuery({ name: 'sources', required: false, type: String, description: 'filter: source names or hosts, comma-separated', example: 'reuters.com' })
+  @ApiQuery({ name: 'tickers', required: false, type: String, description: 'filter: tickers, comma-separated, case-insensitive', example: 'NVDA,TSM' })
+  @ApiQuery({ name: 'topics', required: false, type: String, description: 'filter: topic ids, comma-separated', example: 'export-controls,market-move' })
+  @ApiQuery({ name: 'subscription', required: false, type: 'integer', description: "a subscription id: its alerts (not combinable with the filter parameters)" })
+  @ApiHeader({ name: 'last-event-id', required: false, description: 'resume after this stream position; sent by EventSource when it reconnects, and wins over `since`' })
+  @ApiProduces('text/event-stream')
+  @ApiExtraModels(AlertPayloadDto)
+  @ApiOkResponse({
+    description: 'an SSE stream: `id: <position>`, `event: alert.created|alert.updated`, `data: <alert JSON, schema below>`',
+    schema: { $ref: getSchemaPath(AlertPayloadDto) },
+  })
+  @ApiValidationError('an unknown or repeated parameter, a bad filter, subscription combined with filter parameters, or a bad position')
+  @ApiNotFound('no subscription with this id')
+  @ApiConflict('the subscription does not stream its alerts (set "stream": true on it)')
   async open(
     @Query() query: Record<string, unknown>,
     @Headers('last-event-id') lastEventId: string | undefined,
