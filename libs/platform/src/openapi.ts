@@ -89,7 +89,7 @@ const AUTH_TEXT =
   `\`${DOCS_PATH}\`, JSON at \`${DOCS_JSON_PATH}\`). A missing or wrong key is a 401.`;
 
 /** One route Nest registered from a controller, in OpenAPI form (`/feeds/{id}`). */
-export interface ControllerRoute {
+interface ControllerRoute {
   method: string;
   path: string;
   controller: Type;
@@ -103,7 +103,7 @@ const joinPath = (...parts: string[]): string => {
 };
 
 /** Every route of the app's controllers, from Nest's metadata (no global prefix or versioning are used here). */
-export function controllerRoutes(app: INestApplication): ControllerRoute[] {
+function controllerRoutes(app: INestApplication): ControllerRoute[] {
   const publicKey = Public().KEY;
   const scanner = new MetadataScanner();
   const routes: ControllerRoute[] = [];
