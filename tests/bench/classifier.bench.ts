@@ -3,24 +3,38 @@
  * topics, companies, sentiment, figures, event features and clustering, relevance and severity — and the same
  * with a trained topic model added. Stories of 1–3 KB are assembled from the development sets' texts (our own).
  *
- *   BENCH_STORIES (default 5000) stories; BENCH_SECONDS (default 3) of timed work per configuration.
+ * Each configuration is timed twice over the same stories, each time with a fresh clusterer:
+ *   1. the totals: `analyzeStory` + `EventClusterer.assign` + `assessStory` per story, as the classifier service
+ *      runs them, timed as a whole (process CPU time, so other load on the machine does not count);
+ *   2. the breakdown: the same stages called one by one (`classifyStory`, the trained models' `predictTopics`
+ *      merged in, `eventFeatures` — exactly what `analyzeStory` does, checked on the first stories — then
+ *      `assign` and `assessStory`), with the CPU time read between stages, in µs per story.
+ *
+ *   BENCH_STORIES (default 5000) stories; BENCH_SECONDS (default 3) of timed work per configuration and pass.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import {
   type AnalyzerConfig,
   analyzeStory,
   assessStory,
+  classifyStory,
   DEFAULT_ANALYZER,
   EventClusterer,
+  eventFeatures,
   eventVelocity,
+  mergeTopics,
   parseLabelledJsonl,
+  predictTopics,
   trainTopicModel,
 } from '@wirewatch/classification';
 
 const STORIES = Number(process.env.BENCH_STORIES ?? 5000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const DEV = join(__dirname, '../../../libs/classification/dev');
+/** The first stories run once untimed, so the totals do not include compiling the hot code. */
+const WARMUP = 200;
 
 interface BenchStory {
   id: string;
@@ -49,29 +63,111 @@ function stories(): BenchStory[] {
   });
 }
 
-function run(label: string, all: BenchStory[], analyzer: AnalyzerConfig): void {
+/** The n-th story of the endless stream: the stories again and again, three days later each lap. */
+function nth(all: BenchStory[], n: number): { s: BenchStory; at: number } {
+  const s = all[n % all.length];
+  return { s, at: s.at + Math.floor(n / all.length) * 3 * 86_400_000 };
+}
+
+/** User + system CPU time of the process so far, in µs. */
+function cpuMicros(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+}
+
+/** The whole pipeline for one story, as the classifier service runs it. */
+function pipeline(clusterer: EventClusterer, s: BenchStory, at: number, n: number, analyzer: AnalyzerConfig): void {
+  const { classification, features } = analyzeStory(s, analyzer, at);
+  const r = clusterer.assign(`${n}`, s.title, s.source, features);
+  assessStory(classification, { sourceCount: r.event.sources.length, velocity: eventVelocity(r.event, at), novelty: r.novelty });
+}
+
+/** Pass 1: stories per second of CPU time (and of wall time) through the whole pipeline. */
+function totals(label: string, all: BenchStory[], analyzer: AnalyzerConfig): number {
   const clusterer = new EventClusterer();
   let done = 0;
+  for (; done < WARMUP; done++) pipeline(clusterer, nth(all, done).s, nth(all, done).at, done, analyzer);
+  let timed = 0;
   let bytes = 0;
-  const cpu = process.cpuUsage();
+  const cpu = cpuMicros();
   const started = performance.now();
   while (performance.now() - started < SECONDS * 1000) {
-    const s = all[done % all.length];
-    const at = s.at + Math.floor(done / all.length) * 3 * 86_400_000;
-    const { classification, features } = analyzeStory(s, analyzer, at);
-    const r = clusterer.assign(`${done}`, s.title, s.source, features);
-    assessStory(classification, { sourceCount: r.event.sources.length, velocity: eventVelocity(r.event, at), novelty: r.novelty });
+    const { s, at } = nth(all, done);
+    pipeline(clusterer, s, at, done, analyzer);
     done++;
+    timed++;
     bytes += s.title.length + s.content.length;
   }
   const wall = (performance.now() - started) / 1000;
-  const used = process.cpuUsage(cpu);
-  const cpuSec = (used.user + used.system) / 1e6;
+  const cpuSec = (cpuMicros() - cpu) / 1e6;
   console.log(
-    `${label.padEnd(34)} ${String(Math.round(done / cpuSec)).padStart(7)} stories/s per core (CPU time)  ` +
-      `${String(Math.round(done / wall)).padStart(7)} stories/s wall  ${(1e6 * cpuSec / done).toFixed(0).padStart(5)} µs/story  ` +
-      `avg ${(bytes / done / 1024).toFixed(1)} KB`,
+    `${label.padEnd(34)} ${String(Math.round(timed / cpuSec)).padStart(7)} stories/s per core (CPU time)  ` +
+      `${String(Math.round(timed / wall)).padStart(7)} stories/s wall  ${(1e6 * cpuSec / timed).toFixed(0).padStart(5)} µs/story  ` +
+      `avg ${(bytes / timed / 1024).toFixed(1)} KB`,
   );
+  return timed;
+}
+
+const STAGES = ['classify', 'model topics', 'event features', 'clustering', 'assessment'] as const;
+
+/**
+ * The stages of `analyzeStory` one by one, so each can be timed: the rules' classification, the trained models'
+ * topics merged in, and the event features. Kept identical to analyze.ts (see `checkStages`).
+ */
+function stagedAnalysis(s: BenchStory, analyzer: AnalyzerConfig, at: number, time: Float64Array) {
+  let t = cpuMicros();
+  const classification = classifyStory(s, analyzer.taxonomy);
+  let now = cpuMicros();
+  time[0] += now - t;
+  t = now;
+  if (analyzer.models.length) classification.topics = mergeTopics(classification.topics, analyzer.models.flatMap((m) => predictTopics(m, s)));
+  now = cpuMicros();
+  time[1] += now - t;
+  t = now;
+  const features = eventFeatures(s, classification, at);
+  time[2] += cpuMicros() - t;
+  return { classification, features };
+}
+
+/** The staged pass must time what `analyzeStory` does, not something cheaper: compare on the first stories. */
+function checkStages(all: BenchStory[], analyzer: AnalyzerConfig): void {
+  const scratch = new Float64Array(STAGES.length);
+  for (let n = 0; n < Math.min(50, all.length); n++) {
+    const { s, at } = nth(all, n);
+    if (!isDeepStrictEqual(stagedAnalysis(s, analyzer, at, scratch), analyzeStory(s, analyzer, at))) {
+      throw new Error(`the staged pass differs from analyzeStory on story ${s.id}: update stagedAnalysis`);
+    }
+  }
+}
+
+/** Pass 2: CPU µs per story in each stage (the total differs a little from pass 1: reading the clock costs too). */
+function breakdown(all: BenchStory[], analyzer: AnalyzerConfig, stories: number): void {
+  checkStages(all, analyzer);
+  const clusterer = new EventClusterer();
+  const time = new Float64Array(STAGES.length);
+  const scratch = new Float64Array(STAGES.length);
+  const story = (n: number, into: Float64Array) => {
+    const { s, at } = nth(all, n);
+    const { classification, features } = stagedAnalysis(s, analyzer, at, into);
+    let t = cpuMicros();
+    const r = clusterer.assign(`${n}`, s.title, s.source, features);
+    let now = cpuMicros();
+    into[3] += now - t;
+    t = now;
+    assessStory(classification, { sourceCount: r.event.sources.length, velocity: eventVelocity(r.event, at), novelty: r.novelty });
+    into[4] += cpuMicros() - t;
+  };
+  for (let n = 0; n < WARMUP; n++) story(n, scratch);
+  for (let n = WARMUP; n < WARMUP + stories; n++) story(n, time);
+  const parts = STAGES.map((name, k) => `${name} ${(time[k] / stories).toFixed(0)}`);
+  const sum = time.reduce((a, b) => a + b, 0) / stories;
+  console.log(`${''.padEnd(34)} µs/story by stage: ${parts.join(', ')} (sum ${sum.toFixed(0)})`);
+}
+
+function run(label: string, all: BenchStory[], analyzer: AnalyzerConfig): void {
+  const timed = totals(label, all, analyzer);
+  // the same stories as pass 1, so both passes see event clusters of the same sizes
+  breakdown(all, analyzer, timed);
 }
 
 function main(): void {

@@ -188,6 +188,7 @@ function problems(app: INestApplication, doc: Doc): string[] {
   }
   // every DTO, request or response, has its properties described
   for (const [name, schema] of Object.entries(doc.components?.schemas ?? {})) {
+    if (!Object.keys(schema.properties ?? {}).length) found.push(`schema ${name} has no documented properties`);
     for (const [prop, s] of Object.entries(schema.properties ?? {})) if (!s.description?.trim()) found.push(`schema ${name}.${prop} has no description`);
   }
   // nothing documented that is not served

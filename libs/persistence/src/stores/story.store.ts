@@ -128,7 +128,7 @@ export class StoryStore {
     const byId = new Map(feeds.map((f) => [Number(f.id), f]));
     return stories.map((s) => {
       const feed = byId.get(s.feedId);
-      return Object.assign(s, { source: feed?.name?.trim() || hostOf(s.url) || hostOf(feed?.url ?? null) || `feed ${s.feedId}` });
+      return Object.assign(s, { source: outletName(feed?.name ?? null, s.url, feed?.url ?? null) ?? `feed ${s.feedId}` });
     });
   }
 
@@ -204,6 +204,14 @@ export class StoryStore {
       order: { storyId: 'ASC', kind: 'DESC', score: 'DESC' },
     });
   }
+}
+
+/**
+ * The outlet a story came from, as events and alerts name their sources: the feed's name, else the host of the
+ * story's URL, else of the feed's URL (without `www.`).
+ */
+export function outletName(feedName: string | null, storyUrl: string | null, feedUrl: string | null): string | null {
+  return feedName?.trim() || hostOf(storyUrl) || hostOf(feedUrl);
 }
 
 function hostOf(url: string | null): string | null {

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import type { StoryExplanation, StoryFigure, TagKind } from '@wirewatch/persistence';
+import type { TagFacts } from '@wirewatch/delivery';
+import type { StoryExplanation, StoryFigure } from '@wirewatch/persistence';
 
 /** All the store needs of a connection: a query (a DataSource, a transaction's manager, or a wrapper of one). */
 export type SqlRunner = Pick<DataSource, 'query'>;
@@ -60,17 +61,8 @@ export interface StoryRow {
   feedUrl: string;
 }
 
-export interface TagRow {
-  storyId: number;
-  kind: TagKind;
-  key: string;
-  label: string;
-  score: number;
-  evidence: string[];
-  sentiment: number | null;
-  relevance: number | null;
-  isPrimary: boolean | null;
-}
+/** A tag row as the webhook payload's story view takes it, with its story. */
+export type TagRow = TagFacts & { storyId: number };
 
 export interface EventRow {
   id: number;

@@ -1,4 +1,5 @@
 import { type AlertStoryView, storyView } from '@wirewatch/delivery';
+import { outletName } from '@wirewatch/persistence';
 import type { EventRow, StoryRow, TagRow } from './queries.store';
 
 /** A story as the query API returns it: the webhook's story shape plus when it was fetched and classified, and its event. */
@@ -49,14 +50,5 @@ export function eventView(row: EventRow): EventView {
 
 /** The outlet, named as the classifier names an event's sources: the feed's name, else the story's (or feed's) host. */
 function sourceOf(row: StoryRow): string {
-  return row.feedName?.trim() || hostOf(row.url) || hostOf(row.feedUrl) || 'unknown';
-}
-
-function hostOf(url: string | null): string | null {
-  if (!url) return null;
-  try {
-    return new URL(url).hostname.replace(/^www\./, '') || null;
-  } catch {
-    return null;
-  }
+  return outletName(row.feedName, row.url, row.feedUrl) ?? 'unknown';
 }
