@@ -145,3 +145,11 @@ describe('clampToNow', () => {
     expect(clampToNow(null, now)).toBeNull();
   });
 });
+
+describe('demoronize', () => {
+  it('reads C1 controls as the windows-1252 characters publishers meant, in text and content', () => {
+    expect(toPlainText('don\u0092t \u0093quote\u0094 \u0096 \u0080 5')).toBe('don’t “quote” – € 5');
+    expect(sanitizeContent('<p>it\u0092s</p>', 'https://example.com/')).toBe('<p>it’s</p>');
+    expect(toPlainText('plain ascii')).toBe('plain ascii');
+  });
+});

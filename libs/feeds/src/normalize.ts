@@ -1,4 +1,5 @@
 import { Parser } from 'htmlparser2';
+import iconv from 'iconv-lite';
 import sanitizeHtml from 'sanitize-html';
 
 /** An enclosure, media:content/thumbnail or JSON Feed attachment, reduced to what a reader needs. */
@@ -28,6 +29,7 @@ const STRAY_LT = /<(?!!--)(?![^<]*>)(?!(?:[^<>"']|"[^"]*"|'[^']*')*>)/g;
  */
 export function toPlainText(html: string | null | undefined): string | null {
   if (!html) return null;
+  html = demoronize(html);
   const parts: string[] = [];
   let skipping = 0;
   const parser = new Parser(
@@ -48,6 +50,15 @@ export function toPlainText(html: string | null | undefined): string | null {
   );
   parser.end(html.replace(STRAY_LT, '&lt;'));
   return parts.join('').replace(/\s+/g, ' ').trim() || null;
+}
+
+/**
+ * Publishers that paste from Windows send C1 control characters (U+0080–U+009F) where they meant the
+ * windows-1252 characters at those code points: curly quotes, dashes, the euro sign. Controls are never text,
+ * so they are read as windows-1252 (what feedparser calls demoronizing).
+ */
+export function demoronize(text: string): string {
+  return /[\u0080-\u009f]/.test(text) ? text.replace(/[\u0080-\u009f]/g, (c) => iconv.decode(Buffer.from([c.charCodeAt(0)]), 'win1252')) : text;
 }
 
 /** Resolves `link` against `base`; only http(s) results, anything else (javascript:, data:, junk) is null. */
@@ -123,7 +134,7 @@ function resolveWith(value: string, base: string | null | undefined): URL | null
  */
 export function sanitizeContent(html: string | null | undefined, baseUrl: string): string | null {
   if (!html?.trim()) return null;
-  const clean = sanitizeHtml(html, {
+  const clean = sanitizeHtml(demoronize(html), {
     allowedTags: ALLOWED_TAGS,
     allowedAttributes: {
       a: ['href', 'title'],

@@ -241,3 +241,11 @@ describe('parseFeed normalisation', () => {
     expect(item.content).not.toMatch(/script|onerror|alert/);
   });
 });
+
+describe('an empty feed', () => {
+  it('reads <rss> without a channel as a feed with no items, not a parse error', async () => {
+    const feed = await parseFeed('<?xml version="1.0"?>\n<!-- nothing published yet -->\n<rss version="2.0">\n</rss>', 'https://example.com/feed.xml');
+    expect(feed).toMatchObject({ title: null, items: [] });
+    await expect(parseFeed('<rss version="2.0"><channel><title>x</title></rss>', 'https://example.com/')).rejects.toThrow(/not a readable/);
+  });
+});

@@ -222,9 +222,18 @@ function toItem(raw: Raw, ctx: ItemContext): Omit<FeedItem, 'dedupKey'> | null {
  * `baseUrl` and any `xml:base`. Text whose first non-space character is `{` is read as JSON Feed. `opts.now` is the
  * fetch time used to clamp publish dates in the future.
  */
+/**
+ * `<rss version="2.0"></rss>` (no channel) is a valid, empty feed — a publisher with nothing yet — but rss-parser
+ * crashes on it; comments and the XML declaration may come first.
+ */
+function isEmptyRss(xml: string): boolean {
+  return /^\uFEFF?\s*(<\?xml[^>]*\?>\s*)?(<!--[\s\S]*?-->\s*)*<rss\b[^>]*>\s*<\/rss>\s*$/i.test(xml);
+}
+
 export async function parseFeed(xml: string, baseUrl: string, opts: ParseFeedOptions = {}): Promise<ParsedFeed> {
   const now = opts.now ?? new Date();
   if (looksLikeJson(xml)) return parseJsonFeed(xml, baseUrl, { now });
+  if (isEmptyRss(xml)) return { title: null, link: null, language: null, ttlSeconds: null, dedupStrategy: 'guid', items: [] };
   let feed: Raw & { items?: Raw[] };
   try {
     feed = (await parser.parseString(xml.replace(/^\uFEFF/, ''))) as unknown as Raw & { items?: Raw[] };
