@@ -64,7 +64,8 @@ export function classifyStory(
   const layout = { title, body, tokens, titleEnd };
 
   const sentences = sentenceSentiments(text);
-  const figures = extractFigures(text);
+  // the sentences sentiment split the text into are the ones figures look in
+  const figures = extractFigures(text, sentences);
   const entities = findEntities(gazetteer, layout, sentences);
   const topics = scoreTopics(taxonomy, layout, entities, figures);
   return { topics, entities, sentiment: combineSentences(sentences), figures };
@@ -78,7 +79,8 @@ function plainText(text: string): string {
   return text
     .replace(/<[^>]*>/g, ' ')
     .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, code: string) => {
-      if (code[0] !== '#') return ENTITIES[code.toLowerCase()] ?? whole;
+      // own properties only: "&constructor;" must stay as written, not become Object's source text
+      if (code[0] !== '#') return Object.hasOwn(ENTITIES, code.toLowerCase()) ? ENTITIES[code.toLowerCase()] : whole;
       const n = code[1] === 'x' || code[1] === 'X' ? parseInt(code.slice(2), 16) : parseInt(code.slice(1), 10);
       return Number.isFinite(n) && n > 0 && n <= 0x10ffff ? String.fromCodePoint(n) : whole;
     });

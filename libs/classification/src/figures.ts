@@ -81,7 +81,10 @@ const NAME_RE =
 
 const DIGIT_RE = /\d/;
 
-/** Splits into sentences (simple: ., !, ? followed by space + capital, or a line break). */
+/**
+ * Splits into sentences (simple: ., !, ? followed by space + capital, or a line break): the same split as
+ * sentiment's `splitSentences`, so a caller that has those spans passes them to `extractFigures`.
+ */
 function sentences(text: string): { start: number; text: string }[] {
   const out: { start: number; text: string }[] = [];
   const re = /[.!?]+["'”’)]?(?=\s+["'“‘(]?[\p{Lu}\d$€£])|\n+/gu;
@@ -157,11 +160,13 @@ function directionOf(before: string, after: string, sign: string): 'up' | 'down'
 
 /**
  * Extracts figures in order of appearance. Amounts that belong to a price per unit or a market-value change
- * are reported once, with that kind.
+ * are reported once, with that kind. `spans` are the text's sentences from `splitSentences`, when the caller
+ * already has them (the classifier does, from sentiment).
  */
-export function extractFigures(text: string): Figure[] {
+export function extractFigures(text: string, spans?: readonly { start: number; end: number }[]): Figure[] {
   const figures: { at: number; figure: Figure }[] = [];
-  for (const s of sentences(text)) {
+  const split = spans ? spans.map(({ start, end }) => ({ start, text: text.slice(start, end) })) : sentences(text);
+  for (const s of split) {
     const sentence = s.text;
     // every figure has a digit: most sentences have none and skip the money and percent regexes
     if (!DIGIT_RE.test(sentence)) continue;

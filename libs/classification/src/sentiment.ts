@@ -233,16 +233,22 @@ function wordTokens(lower: string, start: number, end: number, apostrophe: boole
 
 /** Splits text into sentences: at . ! ? followed by space and a capital/digit/quote, and at line breaks. */
 export function splitSentences(text: string): { start: number; end: number }[] {
-  const out: { start: number; end: number }[] = [];
+  return [...sentenceSpans(text)];
+}
+
+/**
+ * The sentences of `splitSentences` one by one, so a caller that needs the first few (the lead) does not run
+ * the split over a whole article.
+ */
+export function* sentenceSpans(text: string): Generator<{ start: number; end: number }> {
   const re = /[.!?]+["'\u201d\u2019)]?(?=\s+["'\u201c\u2018(]?[\p{Lu}\d$€£])|\n+/gu;
   let start = 0;
   for (const m of text.matchAll(re)) {
     const end = (m.index ?? 0) + m[0].length;
-    if (text.slice(start, end).trim()) out.push({ start, end });
+    if (text.slice(start, end).trim()) yield { start, end };
     start = end;
   }
-  if (text.slice(start).trim()) out.push({ start, end: text.length });
-  return out;
+  if (text.slice(start).trim()) yield { start, end: text.length };
 }
 
 function matchTerms(tokens: Token[]): Term[] {

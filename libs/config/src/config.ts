@@ -30,6 +30,9 @@ export const DEFAULTS = {
   EVENT_WINDOW_HOURS: 48,
   UPDATE_INTERVAL: 600,
   HOST_CONCURRENCY: 2,
+  WEBSUB_LEASE_SEC: 10 * 86_400,
+  WEBSUB_POLL_INTERVAL_SEC: 3600,
+  WEBSUB_RENEW_INTERVAL_MS: 60_000,
 } as const;
 
 /** The validated, typed configuration of one process. Nothing else in WireWatch reads `process.env`. */
@@ -70,6 +73,14 @@ export interface AppConfig {
   updateIntervalSec: number;
   /** at most this many feeds of one host are claimed per scheduler tick */
   hostConcurrency: number;
+  /** the fetcher's public base URL, where hubs call back (`<url>/websub/...`); null = no WebSub, polling only */
+  websubCallbackUrl: string | null;
+  /** the WebSub lease asked of hubs (they may grant less) */
+  websubLeaseSec: number;
+  /** while a feed's updates are pushed, it is still polled, at least this many seconds apart (adaptive feeds) */
+  websubPollIntervalSec: number;
+  /** how often expiring WebSub leases are renewed and deleted feeds unsubscribed */
+  websubRenewIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -94,7 +105,7 @@ export function loadConfig(
   env: Record<string, string | undefined> = process.env,
   opts: { requireApiKeys?: boolean } = {},
 ): AppConfig {
-  const known = Object.keys(DEFAULTS).concat(['API_KEYS', 'PORT', 'ALLOW_PRIVATE_NETWORKS', 'MIGRATIONS_RUN', 'TAXONOMY_FILE', 'TOPIC_MODELS']);
+  const known = Object.keys(DEFAULTS).concat(['API_KEYS', 'PORT', 'ALLOW_PRIVATE_NETWORKS', 'MIGRATIONS_RUN', 'TAXONOMY_FILE', 'TOPIC_MODELS', 'WEBSUB_CALLBACK_URL']);
   const raw: Record<string, string> = {};
   for (const key of known) {
     const value = env[key];
@@ -148,5 +159,9 @@ export function loadConfig(
     topicModels: dto.TOPIC_MODELS ?? [],
     updateIntervalSec: dto.UPDATE_INTERVAL ?? DEFAULTS.UPDATE_INTERVAL,
     hostConcurrency: dto.HOST_CONCURRENCY ?? DEFAULTS.HOST_CONCURRENCY,
+    websubCallbackUrl: dto.WEBSUB_CALLBACK_URL ?? null,
+    websubLeaseSec: dto.WEBSUB_LEASE_SEC ?? DEFAULTS.WEBSUB_LEASE_SEC,
+    websubPollIntervalSec: dto.WEBSUB_POLL_INTERVAL_SEC ?? DEFAULTS.WEBSUB_POLL_INTERVAL_SEC,
+    websubRenewIntervalMs: dto.WEBSUB_RENEW_INTERVAL_MS ?? DEFAULTS.WEBSUB_RENEW_INTERVAL_MS,
   };
 }

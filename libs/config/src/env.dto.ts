@@ -111,4 +111,17 @@ export class EnvDto {
 
   @IsOptional() @Transform(toInt) @Min(1) @Max(1000) @IsInt({ message: 'HOST_CONCURRENCY must be an integer' })
   HOST_CONCURRENCY?: number;
+
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, { message: 'WEBSUB_CALLBACK_URL must be an http(s) base URL without query or fragment' })
+  WEBSUB_CALLBACK_URL?: string;
+
+  @IsOptional() @Transform(toInt) @Min(60) @IsInt({ message: 'WEBSUB_LEASE_SEC must be a whole number of seconds' })
+  WEBSUB_LEASE_SEC?: number;
+
+  @IsOptional() @Transform(toInt) @Min(1) @Max(86400) @IsInt({ message: 'WEBSUB_POLL_INTERVAL_SEC must be an integer' })
+  WEBSUB_POLL_INTERVAL_SEC?: number;
+
+  @IsOptional() @Transform(toInt) @Min(50) @Max(3600000) @IsInt({ message: 'WEBSUB_RENEW_INTERVAL_MS must be an integer' })
+  WEBSUB_RENEW_INTERVAL_MS?: number;
 }

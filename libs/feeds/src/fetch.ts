@@ -27,11 +27,12 @@ export interface Validators {
 
 /**
  * `movedTo`: the feed's new address when it answered through permanent redirects (301/308) only.
+ * `linkHeader`: the response's `Link` header(s), where a feed may announce its WebSub hub (see discoverWebSub).
  * `cacheMaxAgeSec` / `expiresAt`: the server's freshness hints (see CacheHints), to lengthen the polling interval.
  */
 export type FetchResult =
   | ({ kind: 'not-modified'; movedTo: string | null } & CacheHints)
-  | ({ kind: 'ok'; feed: ParsedFeed; validators: Validators; url: string; movedTo: string | null } & CacheHints);
+  | ({ kind: 'ok'; feed: ParsedFeed; validators: Validators; url: string; movedTo: string | null; linkHeader: string | null } & CacheHints);
 
 export { USER_AGENT } from '@wirewatch/http-client';
 
@@ -78,20 +79,33 @@ function assertOk(res: HttpResponse): void {
  * published, rather than something published badly). A document declaring its own XML entities is refused as
  * `parse` before any parser sees it, whatever that parser does with entity expansion.
  */
-function feedText(res: HttpResponse): string {
-  const { text } = decodeFeed(res.body, res.headers['content-type']);
+function feedText(body: Buffer, contentType: string | undefined): string {
+  const { text } = decodeFeed(body, contentType);
   switch (sniffDocument(text)) {
     case 'empty':
       throw new FeedError('not-a-feed', 'empty body');
     case 'html':
       throw new FeedError('not-a-feed', 'an HTML page, not a feed');
     case 'other':
-      throw new FeedError('not-a-feed', `neither XML nor JSON (Content-Type: ${res.headers['content-type'] ?? 'none'})`);
+      throw new FeedError('not-a-feed', `neither XML nor JSON (Content-Type: ${contentType ?? 'none'})`);
     case 'xml':
       if (declaresXmlEntities(text)) throw new FeedError('parse', 'the document declares its own XML entities: refused (entity expansion)');
       return text;
     case 'json':
       return text;
+  }
+}
+
+/**
+ * A feed document as received (body and Content-Type), decoded and parsed as a poll reads it; relative links
+ * resolve against `url`. Used by polls and by WebSub deliveries. Throws a FeedError (`not-a-feed`, `parse`).
+ */
+export async function readFeedDocument(body: Buffer, contentType: string | undefined, url: string): Promise<ParsedFeed> {
+  const text = feedText(body, contentType);
+  try {
+    return await parseFeed(text, url);
+  } catch (e) {
+    throw new FeedError('parse', (e as Error).message);
   }
 }
 
@@ -118,18 +132,13 @@ export async function fetchFeed(http: HttpClient, url: string, validators: Valid
   const hints = parseCacheHints(res.headers);
   if (res.status === 304) return { kind: 'not-modified', movedTo: res.permanentUrl, ...hints };
   assertOk(res);
-  const text = feedText(res);
-  let feed: ParsedFeed;
-  try {
-    feed = await parseFeed(text, res.url);
-  } catch (e) {
-    throw new FeedError('parse', (e as Error).message);
-  }
+  const feed = await readFeedDocument(res.body, res.headers['content-type'], res.url);
   return {
     kind: 'ok',
     feed,
     url: res.url,
     movedTo: res.permanentUrl,
+    linkHeader: res.headers.link ?? null,
     validators: { etag: res.headers.etag ?? null, lastModified: res.headers['last-modified'] ?? null },
     ...hints,
   };

@@ -7,3 +7,4 @@ export * from './normalize';
 export * from './dedup';
 export * from './discover';
 export * from './schedule';
+export * from './websub';

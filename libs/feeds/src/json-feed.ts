@@ -46,6 +46,16 @@ function authorNames(obj: Json): string | null {
   return names.length ? names.join(', ') : null;
 }
 
+/** `hubs` entries of type WebSub (or its old name, PubSubHubbub), as absolute http(s) URLs; rssCloud ones are left out. */
+const webSubHubs = (doc: Json, base: string | null): string[] =>
+  Array.isArray(doc.hubs)
+    ? doc.hubs
+        .filter(isObject)
+        .filter((h) => /^(websub|pubsubhubbub)$/i.test(str(h.type)?.trim() ?? ''))
+        .map((h) => resolveHttpUrl(str(h.url), base))
+        .filter((u): u is string => !!u)
+    : [];
+
 /** True when the text looks like JSON rather than XML: its first non-space character is `{`. */
 export function looksLikeJson(text: string): boolean {
   return /^\uFEFF?\s*\{/.test(text);
@@ -104,5 +114,7 @@ export function parseJsonFeed(text: string, baseUrl: string, opts: ParseFeedOpti
     ttlSeconds: null,
     dedupStrategy: strategy,
     items: items.map((item, i) => ({ ...item, dedupKey: keys[i] })),
+    hubs: webSubHubs(doc, base),
+    self: resolve(doc.feed_url, base),
   };
 }

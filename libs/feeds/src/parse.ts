@@ -33,6 +33,10 @@ export interface ParsedFeed {
   /** How this document's items were keyed (see chooseDedupKeys); worth recording per feed. */
   dedupStrategy: DedupStrategy;
   items: FeedItem[];
+  /** WebSub hubs the document announces (`<link rel="hub">`, RSS `<atom:link rel="hub">`, JSON Feed `hubs`), absolute. */
+  hubs: string[];
+  /** The feed's own URL as the document states it (`rel="self"`, JSON Feed `feed_url`): the WebSub topic. */
+  self: string | null;
 }
 
 export interface ParseFeedOptions {
@@ -70,7 +74,14 @@ const ITEM_FIELDS = [
   'itunes:subtitle',
   'itunes:author',
 ];
-const FEED_FIELDS = [whole('$', 'xmlAttrs'), 'dc:language', 'sy:updatePeriod', 'sy:updateFrequency'];
+const FEED_FIELDS = [
+  whole('$', 'xmlAttrs'),
+  whole('atom:link', 'atomLinks'),
+  whole('link', 'linkNodes'),
+  'dc:language',
+  'sy:updatePeriod',
+  'sy:updateFrequency',
+];
 
 /**
  * rss-parser turns Atom `<published>`/`<updated>` into ISO strings with `new Date(x).toISOString()`, which throws on
@@ -118,6 +129,20 @@ function ttlSeconds(feed: Raw): number | null {
   if (!period) return null;
   const frequency = Number(str(feed['sy:updateFrequency'])?.trim() || 1);
   return Number.isFinite(frequency) && frequency > 0 ? Math.round(period / frequency) : period;
+}
+
+/**
+ * The feed-level `rel="hub"` and `rel="self"` links: Atom `<link>`, or `<atom:link>` (or an unprefixed Atom
+ * `<link>` with attributes) in an RSS channel. rss-parser keeps only the first self link, and no hub.
+ */
+function webSubLinks(feed: Raw, base: string): Pick<ParsedFeed, 'hubs' | 'self'> {
+  const links = [...nodes(feed.atomLinks), ...nodes(feed.linkNodes)];
+  const withRel = (rel: string) =>
+    links
+      .filter((l) => l.$?.rel?.trim().toLowerCase().split(/\s+/).includes(rel))
+      .map((l) => resolveHttpUrl(l.$?.href, base))
+      .filter((u): u is string => !!u);
+  return { hubs: [...new Set(withRel('hub'))], self: withRel('self')[0] ?? null };
 }
 
 /** Categories as text: RSS `<category>` text, Atom `term`/`label`, Dublin Core subjects; trimmed, no duplicates. */
@@ -233,7 +258,7 @@ function isEmptyRss(xml: string): boolean {
 export async function parseFeed(xml: string, baseUrl: string, opts: ParseFeedOptions = {}): Promise<ParsedFeed> {
   const now = opts.now ?? new Date();
   if (looksLikeJson(xml)) return parseJsonFeed(xml, baseUrl, { now });
-  if (isEmptyRss(xml)) return { title: null, link: null, language: null, ttlSeconds: null, dedupStrategy: 'guid', items: [] };
+  if (isEmptyRss(xml)) return { title: null, link: null, language: null, ttlSeconds: null, dedupStrategy: 'guid', items: [], hubs: [], self: null };
   let feed: Raw & { items?: Raw[] };
   try {
     feed = (await parser.parseString(xml.replace(/^\uFEFF/, ''))) as unknown as Raw & { items?: Raw[] };
@@ -254,5 +279,6 @@ export async function parseFeed(xml: string, baseUrl: string, opts: ParseFeedOpt
     ttlSeconds: ttlSeconds(feed),
     dedupStrategy: strategy,
     items: items.map((item, i) => ({ ...item, dedupKey: keys[i] })),
+    ...webSubLinks(feed, base),
   };
 }

@@ -7,3 +7,4 @@ export * from './stores/subscription.store';
 export * from './stores/delivery.store';
 export * from './stores/event.store';
 export * from './stores/alert.store';
+export * from './stores/websub.store';

@@ -26,12 +26,12 @@ describe('persistence (real Postgres)', () => {
     await Promise.all(others.map((d) => d.destroy()));
     expect(results.flat()).toEqual([
       'InitialSchema1763888400000', 'StoryAnalytics1763910000000', 'WebhookSecrets1763920000000', 'Events1763930000000', 'Alerts1763940000000',
-      'FeedScheduling1763950000000', 'StorySearch1763960000000',
+      'FeedScheduling1763950000000', 'StorySearch1763960000000', 'WebSub1763970000000',
     ]);
     expect(await runMigrations(ds)).toEqual([]);
     const tables = await ds.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`);
     expect(tables.map((t: { tablename: string }) => t.tablename)).toEqual([
-      'alerts', 'deliveries', 'delivery_attempts', 'events', 'feeds', 'stories', 'story_sources', 'story_tags', 'story_tombstones', 'subscriptions', 'typeorm_migrations',
+      'alerts', 'deliveries', 'delivery_attempts', 'events', 'feeds', 'stories', 'story_sources', 'story_tags', 'story_tombstones', 'subscriptions', 'typeorm_migrations', 'websub_subscriptions',
     ]);
   });
 

@@ -2,11 +2,15 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from '@wirewatch/config';
 import { QueueName } from '@wirewatch/contracts';
 import { Metrics } from '@wirewatch/observability';
-import { FeedStore } from '@wirewatch/persistence';
+import { FeedStore, WebSubStore } from '@wirewatch/persistence';
 import { serviceModule } from '@wirewatch/platform';
+import { DataSource } from 'typeorm';
 import { FeedScheduler } from './feed-scheduler.service';
 import { FeedsController } from './feeds.controller';
 import { FeedsPollProcessor } from './feeds-poll.processor';
+import { WebSubController } from './websub/websub.controller';
+import { WebSubRenewal } from './websub/websub-renewal.service';
+import { WebSubService } from './websub/websub.service';
 
 @Module({})
 export class FetcherModule {
@@ -15,10 +19,14 @@ export class FetcherModule {
       module: FetcherModule,
       config,
       queues: [QueueName.FeedsPoll, QueueName.StoriesClassify],
-      controllers: [FeedsController],
+      controllers: [FeedsController, WebSubController],
       processors: [FeedsPollProcessor],
       providers: [
         FeedScheduler,
+        { provide: WebSubStore, inject: [DataSource], useFactory: (ds: DataSource) => new WebSubStore(ds) },
+        WebSubService,
+        // lease renewal and unsubscription only when WebSub is on (WEBSUB_CALLBACK_URL)
+        ...(config.websubCallbackUrl ? [WebSubRenewal] : []),
         // wirewatch_feeds{state}: feed health for the dashboards, counted at scrape time
         { provide: 'FEED_HEALTH_METRIC', inject: [Metrics, FeedStore], useFactory: (m: Metrics, feeds: FeedStore) => m.feedHealth(() => feeds.healthCounts()) },
       ],

@@ -8,6 +8,7 @@ import { Metrics } from '@wirewatch/observability';
 import { InjectConfig, OutboundHttp, WireWorker } from '@wirewatch/platform';
 import { enqueueBulk } from '@wirewatch/queueing';
 import { intervalAfterDocument, intervalAfterNotModified, jittered, rateLimitedIntervalSec, type ScheduleLimits } from './poll-schedule';
+import { WebSubService } from './websub/websub.service';
 
 export type PollOutcome =
   | { outcome: 'skipped'; reason: string }
@@ -17,8 +18,8 @@ export type PollOutcome =
   | { outcome: 'error'; category: string; message: string };
 
 /**
- * feeds.poll: fetch one feed; on a 200 store its new items in bulk and enqueue them for classification in bulk;
- * on a 304 only reschedule it. Every outcome sets the feed's next poll (see poll-schedule.ts for the rules).
+ * feeds.poll: fetch one feed; on a 200 store its new items in bulk and enqueue them for classification in bulk,
+ * then subscribe to the WebSub hub it announces (when WebSub is on); on a 304 only reschedule it. Every outcome sets the feed's next poll (see poll-schedule.ts for the rules).
  */
 @Processor(QueueName.FeedsPoll)
 export class FeedsPollProcessor extends WireWorker {
@@ -29,6 +30,7 @@ export class FeedsPollProcessor extends WireWorker {
     private readonly stories: StoryStore,
     @InjectQueue(QueueName.StoriesClassify) private readonly classifyQueue: Queue,
     private readonly http: OutboundHttp,
+    private readonly websub: WebSubService,
     protected readonly metrics: Metrics,
     @InjectConfig() protected readonly cfg: AppConfig,
   ) {
@@ -56,7 +58,7 @@ export class FeedsPollProcessor extends WireWorker {
 
   /** A 304 costs no parsing and no write but the schedule. */
   private async notModified(feed: FeedEntity, result: Extract<FetchResult, { kind: 'not-modified' }>): Promise<PollOutcome> {
-    const intervalSec = intervalAfterNotModified(feed, result, this.limits);
+    const intervalSec = await this.websub.pollIntervalSec(feed, intervalAfterNotModified(feed, result, this.limits));
     await this.feeds.recordSuccess(feed.id, { status: 'not-modified', effectiveIntervalSec: intervalSec, nextPollInSec: jittered(intervalSec, this.limits) });
     this.metrics.feedPolls.inc({ outcome: 'not-modified' });
     return { outcome: 'not-modified', intervalSec };
@@ -66,7 +68,8 @@ export class FeedsPollProcessor extends WireWorker {
     const { items, dedupStrategy } = result.feed;
     const ids = await this.stories.insertNew(feed.id, items, correlationId);
     await enqueueBulk(this.classifyQueue, QueueName.StoriesClassify, ids.map((storyId) => ({ storyId, correlationId })));
-    const intervalSec = intervalAfterDocument(feed, result.feed, result, this.limits);
+    await this.websub.afterPoll(feed.id, result); // before the interval: it depends on whether the feed is pushed
+    const intervalSec = await this.websub.pollIntervalSec(feed, intervalAfterDocument(feed, result.feed, result, this.limits));
     await this.feeds.recordSuccess(feed.id, {
       status: 'ok',
       effectiveIntervalSec: intervalSec,

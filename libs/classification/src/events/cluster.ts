@@ -1,5 +1,6 @@
 import { entityKey, type EventFeatures } from './features';
-import { hammingDistance } from './simhash';
+import { SimhashList } from './simhash';
+import { StoryVector, termList } from './vectors';
 
 /** An event as stored between stories: everything `decideEvent` needs, bounded in size. */
 export interface EventState {
@@ -79,16 +80,20 @@ export interface EventDecision {
  */
 export function decideEvent(f: EventFeatures, candidates: readonly EventState[], opts: Partial<EventOptions> = {}): EventDecision {
   const o = { ...DEFAULT_EVENT_OPTIONS, ...opts };
-  const storyNorm = norm(f.terms);
+  const story: StoryForDecision = { f, norm: norm(f.terms), vector: new StoryVector(f.terms), simhash: SimhashList.of([f.simhash]) };
   let best: { event: EventState; similarity: number } | null = null;
-  for (const event of candidates) {
-    if (!inWindow(event, f.at, o.windowMs)) continue;
-    const duplicateOf = nearCopy(event, f.simhash, o.duplicateBits);
-    if (duplicateOf) return { eventId: event.id, duplicateOf, similarity: 1 };
-    const similarity = similarityTo(f, storyNorm, event, o);
-    if (!best || similarity > best.similarity || (similarity === best.similarity && event.id < best.event.id)) {
-      best = { event, similarity };
+  try {
+    for (const event of candidates) {
+      if (!inWindow(event, f.at, o.windowMs)) continue;
+      const duplicateOf = nearCopy(event, story.simhash, o.duplicateBits);
+      if (duplicateOf) return { eventId: event.id, duplicateOf, similarity: 1 };
+      const similarity = similarityTo(story, event, o);
+      if (!best || similarity > best.similarity || (similarity === best.similarity && event.id < best.event.id)) {
+        best = { event, similarity };
+      }
     }
+  } finally {
+    story.vector.release();
   }
   if (best && best.similarity >= o.joinThreshold) {
     return { eventId: best.event.id, duplicateOf: null, similarity: best.similarity };
@@ -106,7 +111,7 @@ export function startEvent(id: string, storyId: string, title: string, source: s
     storyCount: 1,
     sources: [source],
     entities: f.entities.slice(0, o.maxEntities),
-    terms: topTerms(new Map(Object.entries(normalised(f.terms))), o.maxTerms),
+    terms: topTerms(normalised(f.terms), o.maxTerms),
     members: [{ storyId, simhash: f.simhash, at: f.at, source }],
   };
 }
@@ -115,12 +120,13 @@ export function startEvent(id: string, storyId: string, title: string, source: s
 export function joinEvent(e: EventState, storyId: string, source: string, f: EventFeatures, opts: Partial<EventOptions> = {}): EventState {
   const o = { ...DEFAULT_EVENT_OPTIONS, ...opts };
   const terms = new Map<string, number>();
-  for (const term in e.terms) terms.set(term, e.terms[term]);
-  const n = norm(f.terms);
-  if (n > 0) for (const term in f.terms) terms.set(term, (terms.get(term) ?? 0) + f.terms[term] / n);
-  const members = [...e.members, { storyId, simhash: f.simhash, at: f.at, source }]
-    .sort((a, b) => a.at - b.at)
-    .slice(-o.maxMembers);
+  const centroid = termList(e.terms);
+  for (let k = 0; k < centroid.keys.length; k++) terms.set(centroid.keys[k], centroid.values[k]);
+  const story = termList(f.terms);
+  if (story.norm > 0) {
+    for (let k = 0; k < story.keys.length; k++) terms.set(story.keys[k], (terms.get(story.keys[k]) ?? 0) + story.values[k] / story.norm);
+  }
+  const members = withMember(e.members, { storyId, simhash: f.simhash, at: f.at, source }, o.maxMembers);
   return {
     ...e,
     firstSeenAt: Math.min(e.firstSeenAt, f.at),
@@ -131,6 +137,23 @@ export function joinEvent(e: EventState, storyId: string, source: string, f: Eve
     terms: topTerms(terms, o.maxTerms),
     members,
   };
+}
+
+/**
+ * The members with one more, in time order, the most recent `max`: as `[...members, m].sort(by time)` (a stable
+ * sort, so `m` goes after members of the same time) but by insertion when the members are already in order, as
+ * they always are once stored. Their parsed SimHashes are carried over to the new array.
+ */
+function withMember(members: readonly EventMember[], m: EventMember, max: number): EventMember[] {
+  let sorted = true;
+  for (let k = 1; k < members.length && sorted; k++) sorted = members[k - 1].at <= members[k].at;
+  if (!sorted || !(m.at === m.at)) return [...members, m].sort((a, b) => a.at - b.at).slice(-max);
+  let at = members.length;
+  while (at > 0 && members[at - 1].at > m.at) at--;
+  const joined = [...members.slice(0, at), m, ...members.slice(at)].slice(-max);
+  const parsed = parsedMembers.get(members);
+  if (parsed && parsed.hashes.length === members.length) parsedMembers.set(joined, parsed.inserted(at, m.simhash, max));
+  return joined;
 }
 
 /**
@@ -176,18 +199,44 @@ export function inWindow(e: EventState, at: number, windowMs: number): boolean {
   return at >= e.firstSeenAt - windowMs && at <= e.lastSeenAt + windowMs;
 }
 
-function nearCopy(e: EventState, simhash: string, maxBits: number): string | null {
-  for (const m of e.members) if (hammingDistance(m.simhash, simhash) <= maxBits) return m.storyId;
+/** A story as `decideEvent` compares it with each candidate: parsed and vectorised once. */
+interface StoryForDecision {
+  f: EventFeatures;
+  norm: number;
+  vector: StoryVector;
+  simhash: SimhashList;
+}
+
+/** The first member within `maxBits` of the story's SimHash (a malformed hash is 64 bits from everything). */
+function nearCopy(e: EventState, simhash: SimhashList, maxBits: number): string | null {
+  const members = memberHashes(e.members);
+  for (let k = 0; k < e.members.length; k++) if (members.distance(k, simhash, 0) <= maxBits) return e.members[k].storyId;
   return null;
 }
+
+/**
+ * Members' SimHashes parsed once per members array instead of once per comparison: every story compares its
+ * hash with up to 32 members of up to 40 candidates. Event states are not modified once made (joinEvent makes
+ * new arrays and carries the parsed hashes over); an array of another length is parsed again.
+ */
+const parsedMembers = new WeakMap<readonly EventMember[], SimhashList>();
+
+function memberHashes(members: readonly EventMember[]): SimhashList {
+  const cached = parsedMembers.get(members);
+  if (cached && cached.hashes.length === members.length) return cached;
+  const parsed = SimhashList.of(members.map((m) => m.simhash));
+  parsedMembers.set(members, parsed);
+  return parsed;
+}
+
 
 /**
  * Cosine of the story's terms (words plus entity, topic and figure keys, so shared companies count) with the
  * event centroid; lowered when both name companies but none in common, as two firms' same-evening earnings do.
  */
-function similarityTo(f: EventFeatures, storyNorm: number, event: EventState, o: EventOptions): number {
-  const cos = cosine(f.terms, storyNorm, event.terms);
-  return round3(disjointEntities(f.entities, event.entities) ? cos * (1 - o.disjointPenalty) : cos);
+function similarityTo(story: StoryForDecision, event: EventState, o: EventOptions): number {
+  const cos = cosine(story, event.terms);
+  return round3(disjointEntities(story.f.entities, event.entities) ? cos * (1 - o.disjointPenalty) : cos);
 }
 
 function disjointEntities(story: string[], event: string[]): boolean {
@@ -200,50 +249,67 @@ function mergeEntities(current: string[], added: string[], max: number): string[
   return merged.slice(0, max);
 }
 
+/**
+ * The n heaviest plain words (not "e:", "t:" or "f:" keys), heaviest first, ties alphabetical: kept in a small
+ * sorted array while scanning, instead of sorting every term for the first few.
+ */
 function strongestWords(terms: Record<string, number>, n: number): string[] {
-  return Object.entries(terms)
-    .filter(([term]) => !term.includes(':'))
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, n)
-    .map(([term]) => term);
-}
-
-function cosine(a: Record<string, number>, aNorm: number, b: Record<string, number>): number {
-  const bNorm = norm(b);
-  if (aNorm === 0 || bNorm === 0) return 0;
-  let dot = 0;
-  for (const term in a) {
-    const w = b[term];
-    if (w !== undefined) dot += a[term] * w;
+  const words: string[] = [];
+  const weights: number[] = [];
+  if (n <= 0) return words;
+  const { keys, values } = termList(terms);
+  for (let k = 0; k < keys.length; k++) {
+    const term = keys[k];
+    const w = values[k];
+    if (words.length === n && !heavier(w, term, weights[n - 1], words[n - 1])) continue;
+    if (term.includes(':')) continue;
+    let at = words.length < n ? words.length : n - 1;
+    while (at > 0 && heavier(w, term, weights[at - 1], words[at - 1])) {
+      words[at] = words[at - 1];
+      weights[at] = weights[at - 1];
+      at--;
+    }
+    words[at] = term;
+    weights[at] = w;
   }
-  return dot / (aNorm * bNorm);
+  return words;
 }
 
-/** Event centroids are compared with every candidate story: their norms are computed once per state. */
-const norms = new WeakMap<Record<string, number>, number>();
+/** The order strongestWords and topTerms rank terms in: weight descending, then the term. */
+function heavier(w: number, term: string, thanW: number, than: string): boolean {
+  return w > thanW || (w === thanW && term < than);
+}
 
+/**
+ * Only the centroid's own terms count: a lookup by property name would find "constructor" on every plain
+ * object and turn the similarity into NaN.
+ */
+function cosine(story: StoryForDecision, centroid: Record<string, number>): number {
+  const centroidNorm = norm(centroid);
+  if (story.norm === 0 || centroidNorm === 0) return 0;
+  return story.vector.dot(centroid) / (story.norm * centroidNorm);
+}
+
+/** Event centroids are compared with every candidate story: their norms are computed once per state (see termList). */
 function norm(v: Record<string, number>): number {
-  const cached = norms.get(v);
-  if (cached !== undefined) return cached;
-  let sum = 0;
-  for (const term in v) sum += v[term] * v[term];
-  const n = Math.sqrt(sum);
-  norms.set(v, n);
-  return n;
+  return termList(v).norm;
 }
 
-function normalised(v: Record<string, number>): Record<string, number> {
-  const n = norm(v);
-  const out: Record<string, number> = {};
+function normalised(v: Record<string, number>): Map<string, number> {
+  const { keys, values, norm: n } = termList(v);
+  const out = new Map<string, number>();
   if (n === 0) return out;
-  for (const term in v) out[term] = v[term] / n;
+  for (let k = 0; k < keys.length; k++) out.set(keys[k], values[k] / n);
   return out;
 }
 
+/** The n heaviest terms (ties alphabetical), rounded, heaviest first. */
 function topTerms(v: Map<string, number>, n: number): Record<string, number> {
+  const keys = [...v.keys()];
+  const values = [...v.values()];
+  const order = keys.map((_, k) => k).sort((a, b) => values[b] - values[a] || (keys[a] < keys[b] ? -1 : 1));
   const out: Record<string, number> = {};
-  const sorted = [...v].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-  for (let i = 0; i < Math.min(n, sorted.length); i++) out[sorted[i][0]] = round3(sorted[i][1]);
+  for (let i = 0; i < Math.min(n, order.length); i++) out[keys[order[i]]] = round3(values[order[i]]);
   return out;
 }
 
@@ -262,10 +328,12 @@ export const MAX_CANDIDATES = 40;
  */
 export class EventClusterer {
   private readonly opts: EventOptions;
-  private readonly events = new Map<string, EventState>();
-  private readonly byKey = new Map<string, Set<string>>();
+  private readonly events = new Map<string, Filed>();
+  private readonly byKey = new Map<string, Set<Filed>>();
   private readonly changed = new Set<string>();
   private created = 0;
+  /** Numbers the candidate searches, so a Filed's `shared` count is reset lazily (see `candidates`). */
+  private searches = 0;
 
   /** `newId(n)` names the n-th event this clusterer starts ("e1", "e2", … by default). */
   constructor(
@@ -280,7 +348,7 @@ export class EventClusterer {
   assign(storyId: string, title: string, source: string, f: EventFeatures): { eventId: string; duplicateOf: string | null; novelty: number; event: EventState } {
     const keys = candidateKeys(f);
     const decision = decideEvent(f, this.candidates(f, keys), this.opts);
-    const current = decision.eventId ? this.events.get(decision.eventId) ?? null : null;
+    const current = decision.eventId ? this.events.get(decision.eventId)?.event ?? null : null;
     const novelty = noveltyFor(current, f.at, this.opts);
     const event = current
       ? joinEvent(current, storyId, source, f, this.opts)
@@ -293,31 +361,52 @@ export class EventClusterer {
 
   /** The events started or joined since this clusterer was made, in their current state. */
   touched(): EventState[] {
-    return [...this.changed].map((id) => this.events.get(id)!);
+    return [...this.changed].map((id) => this.events.get(id)!.event);
   }
 
   /**
    * The events in the story's time window sharing the most keys with it, at most `MAX_CANDIDATES` (the most
    * recently active first among equals): a popular company names hundreds of events in 48 h, but the one a
    * report belongs to shares its entities and strongest words, so comparing with every one of them is waste.
+   * Shared keys are counted on the filed events themselves (no map per search).
    */
   private candidates(f: EventFeatures, keys: readonly string[]): EventState[] {
-    const shared = new Map<string, number>();
-    for (const key of keys) for (const id of this.byKey.get(key) ?? []) shared.set(id, (shared.get(id) ?? 0) + 1);
-    return [...shared]
-      .map(([id, n]) => ({ e: this.events.get(id)!, n }))
-      .filter(({ e }) => inWindow(e, f.at, this.opts.windowMs))
-      .sort((a, b) => b.n - a.n || b.e.lastSeenAt - a.e.lastSeenAt || (a.e.id < b.e.id ? -1 : 1))
+    const search = ++this.searches;
+    const found: Filed[] = [];
+    for (const key of keys) {
+      const filed = this.byKey.get(key);
+      if (!filed) continue;
+      for (const entry of filed) {
+        if (entry.search !== search) {
+          entry.search = search;
+          entry.shared = 0;
+          if (inWindow(entry.event, f.at, this.opts.windowMs)) found.push(entry);
+        }
+        entry.shared++;
+      }
+    }
+    return found
+      .sort((a, b) => b.shared - a.shared || b.event.lastSeenAt - a.event.lastSeenAt || (a.event.id < b.event.id ? -1 : 1))
       .slice(0, MAX_CANDIDATES)
-      .map(({ e }) => e);
+      .map((entry) => entry.event);
   }
 
   private store(e: EventState, keys: readonly string[]): void {
-    this.events.set(e.id, e);
+    let entry = this.events.get(e.id);
+    if (entry) entry.event = e;
+    else this.events.set(e.id, (entry = { event: e, search: 0, shared: 0 }));
     for (const key of keys) {
-      let ids = this.byKey.get(key);
-      if (!ids) this.byKey.set(key, (ids = new Set()));
-      ids.add(e.id);
+      let filed = this.byKey.get(key);
+      if (!filed) this.byKey.set(key, (filed = new Set()));
+      filed.add(entry);
     }
   }
+}
+
+/** An event in the clusterer's index: its current state, and the keys it shares with the story being placed. */
+interface Filed {
+  event: EventState;
+  /** The search `shared` was counted for. */
+  search: number;
+  shared: number;
 }

@@ -1,6 +1,6 @@
 import type { Classification } from '../classify';
 import type { Figure } from '../figures';
-import { splitSentences } from '../sentiment';
+import { sentenceSpans } from '../sentiment';
 import { simhash64 } from './simhash';
 import { backgroundWeight, contentTokens, isTitleCase } from './text';
 
@@ -43,11 +43,12 @@ export function eventFeatures(
 ): EventFeatures {
   const title = plain(story.title ?? '');
   const lead = leadOf(plain(story.summary ?? '') || plain(story.content ?? ''));
-  const terms: Record<string, number> = {};
+  const words = new Map<string, number>();
   const skip = entityWords(c.entities);
-  addText(terms, title, TITLE_WEIGHT, !isTitleCase(title), skip);
-  addText(terms, lead, LEAD_WEIGHT, true, skip);
-  for (const key of Object.keys(terms)) terms[key] = round3(Math.min(terms[key], MAX_TERM_WEIGHT));
+  addText(words, title, TITLE_WEIGHT, !isTitleCase(title), skip);
+  addText(words, lead, LEAD_WEIGHT, true, skip);
+  const terms: Record<string, number> = {};
+  for (const [word, weight] of words) terms[word] = round3(Math.min(weight, MAX_TERM_WEIGHT));
 
   const entities = rankedEntities(c.entities);
   for (const name of entities) terms[entityKey(name)] = ENTITY_WEIGHT;
@@ -78,10 +79,14 @@ export function figureKey(f: Figure): string | null {
   return `f:${f.unit}${sign}${Math.round(Math.log10(Math.abs(f.value)) * 10)}`;
 }
 
-function addText(terms: Record<string, number>, text: string, weight: number, namesReliable: boolean, skip: Set<string>): void {
+/**
+ * Adds the text's weighted words. A Map, not an object: a word such as "constructor" would otherwise read an
+ * inherited function and turn its weight (and the story's norm) into NaN.
+ */
+function addText(terms: Map<string, number>, text: string, weight: number, namesReliable: boolean, skip: Set<string>): void {
   for (const t of contentTokens(text, namesReliable)) {
     if (skip.has(t.stem)) continue;
-    terms[t.stem] = (terms[t.stem] ?? 0) + weight * (t.name ? NAME_BOOST : 1) * backgroundWeight(t.stem);
+    terms.set(t.stem, (terms.get(t.stem) ?? 0) + weight * (t.name ? NAME_BOOST : 1) * backgroundWeight(t.stem));
   }
 }
 
@@ -110,8 +115,10 @@ function rankedEntities(entities: Classification['entities']): string[] {
 
 /** Outlets agree most in the first two sentences; later ones drift into background and quotes. */
 function leadOf(text: string): string {
-  const sentences = splitSentences(text);
-  const end = sentences.length > 2 ? sentences[1].end : text.length;
+  // the first three sentences decide it: only they are split off
+  const first: { end: number }[] = [];
+  for (const sentence of sentenceSpans(text)) if (first.push(sentence) > 2) break;
+  const end = first.length > 2 ? first[1].end : text.length;
   return text.slice(0, Math.min(end, LEAD_CHARS));
 }
 

@@ -72,19 +72,81 @@ function isWordChar(ch: number): boolean {
   return (ch >= 97 && ch <= 122) || (ch >= 65 && ch <= 90) || (ch >= 48 && ch <= 57) || (ch >= 0xc0 && (ch < 0x2000 || ch > 0x206f));
 }
 
-const POPCOUNT4 = [0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4];
-
 /** Number of differing bits between two 16-hex-digit hashes; 64 when either is malformed. */
 export function hammingDistance(a: string, b: string): number {
-  if (a.length !== 16 || b.length !== 16) return 64;
-  let bits = 0;
-  for (let i = 0; i < 16; i++) {
-    const x = hexValue(a.charCodeAt(i));
-    const y = hexValue(b.charCodeAt(i));
-    if (x < 0 || y < 0) return 64;
-    bits += POPCOUNT4[x ^ y];
+  return SimhashList.of([a]).distance(0, SimhashList.of([b]), 0);
+}
+
+/**
+ * SimHashes parsed into 32-bit halves, for comparing one hash with many (a story with the members of up to 40
+ * candidate events) without parsing hex digits per comparison.
+ */
+export class SimhashList {
+  private constructor(
+    readonly hashes: readonly string[],
+    /** high, low of hash k at 2k, 2k + 1. */
+    private readonly halves: Int32Array,
+    /** 0 for a malformed hash: 64 bits from everything. */
+    private readonly valid: Uint8Array,
+  ) {}
+
+  static of(hashes: readonly string[]): SimhashList {
+    const list = new SimhashList(hashes, new Int32Array(2 * hashes.length), new Uint8Array(hashes.length));
+    for (let k = 0; k < hashes.length; k++) list.parse(k, hashes[k]);
+    return list;
   }
-  return bits;
+
+  /** The same list with `hash` inserted at `at`, keeping the last `max`; only the new hash is parsed. */
+  inserted(at: number, hash: string, max: number): SimhashList {
+    const all = [...this.hashes.slice(0, at), hash, ...this.hashes.slice(at)];
+    const drop = Math.max(0, all.length - max);
+    const list = new SimhashList(all.slice(drop), new Int32Array(2 * (all.length - drop)), new Uint8Array(all.length - drop));
+    for (let k = drop; k < all.length; k++) {
+      if (k === at) {
+        list.parse(k - drop, hash);
+        continue;
+      }
+      const from = k < at ? k : k - 1;
+      list.halves[2 * (k - drop)] = this.halves[2 * from];
+      list.halves[2 * (k - drop) + 1] = this.halves[2 * from + 1];
+      list.valid[k - drop] = this.valid[from];
+    }
+    return list;
+  }
+
+  /** Differing bits between hash k here and hash j of `other`; 64 when either is malformed. */
+  distance(k: number, other: SimhashList, j: number): number {
+    if (this.valid[k] === 0 || other.valid[j] === 0) return 64;
+    return popcount32(this.halves[2 * k] ^ other.halves[2 * j]) + popcount32(this.halves[2 * k + 1] ^ other.halves[2 * j + 1]);
+  }
+
+  private parse(k: number, hash: string): void {
+    if (hash.length !== 16) return;
+    const high = hexHalf(hash, 0);
+    const low = hexHalf(hash, 8);
+    if (high < 0 || low < 0) return;
+    this.halves[2 * k] = high;
+    this.halves[2 * k + 1] = low;
+    this.valid[k] = 1;
+  }
+}
+
+/** Eight hex digits from `from` as an unsigned 32-bit value, or -1 when one is not a hex digit. */
+function hexHalf(hash: string, from: number): number {
+  let value = 0;
+  for (let i = from; i < from + 8; i++) {
+    const digit = hexValue(hash.charCodeAt(i));
+    if (digit < 0) return -1;
+    value = value * 16 + digit;
+  }
+  return value;
+}
+
+function popcount32(x: number): number {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  v = (v + (v >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(v, 0x01010101) >>> 24;
 }
 
 function hexValue(code: number): number {

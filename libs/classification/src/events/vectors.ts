@@ -1,0 +1,173 @@
+/**
+ * Term vectors for event clustering, read once per object and compared without string lookups.
+ *
+ * Terms records (a story's features, an event's centroid) are plain objects with many keys, which V8 keeps in
+ * dictionary mode: every pass over one costs microseconds. Each record is therefore read once, on first use,
+ * into a `TermList` (cached per object, as the norms always were: records are not modified once made). For the
+ * cosine, terms get small integer ids from a process-wide table; a story is put in a small hash table of ids,
+ * and a centroid is compared by probing it with its own ids. The dot product is still summed in the story's
+ * key order, so it is the very number the plain `for (term in story)` loop gives (floating-point addition is
+ * not associative).
+ */
+
+/** A terms record's own keys and values in `for…in` order, and its Euclidean norm summed in that order. */
+export interface TermList {
+  keys: string[];
+  values: number[];
+  norm: number;
+}
+
+const lists = new WeakMap<Record<string, number>, TermList>();
+
+export function termList(terms: Record<string, number>): TermList {
+  let list = lists.get(terms);
+  if (!list) {
+    const keys: string[] = [];
+    const values: number[] = [];
+    let sum = 0;
+    for (const term in terms) {
+      const w = terms[term];
+      keys.push(term);
+      values.push(w);
+      sum += w * w;
+    }
+    list = { keys, values, norm: Math.sqrt(sum) };
+    lists.set(terms, list);
+  }
+  return list;
+}
+
+/** Ids are handed out until the table holds this many terms; then it starts again (see `TermIds.newDecision`). */
+const MAX_IDS = 200_000;
+
+/**
+ * Term -> id, shared by every vector of one table generation, and per id the weight and position of the term
+ * in the story being compared (zero for every other term): a centroid term finds its story counterpart by two
+ * array reads, without a branch.
+ */
+class TermIds {
+  private readonly ids = new Map<string, number>();
+  /** Vectors built in an earlier generation are rebuilt before use. */
+  generation = 0;
+  /** The current story's weight of each term, 0 when absent. */
+  weights = new Float64Array(1024);
+  /** 1 + the current story's position of each term, 0 when absent. */
+  slots = new Int32Array(1024);
+  /** The ids whose weight and slot are set, cleared when the next story comes (or the decision ends). */
+  private active: Int32Array | null = null;
+
+  /**
+   * Called before a story's vector is built: a full table is cleared here and never in the middle of a
+   * decision, so the story and the centroids it is compared with always share one generation.
+   */
+  newDecision(): void {
+    this.release();
+    if (this.ids.size < MAX_IDS) return;
+    this.ids.clear();
+    this.generation++;
+  }
+
+  id(term: string): number {
+    let id = this.ids.get(term);
+    if (id === undefined) {
+      id = this.ids.size;
+      this.ids.set(term, id);
+      if (id >= this.weights.length) this.grow();
+    }
+    return id;
+  }
+
+  all(keys: readonly string[]): Int32Array {
+    const ids = new Int32Array(keys.length);
+    for (let k = 0; k < keys.length; k++) ids[k] = this.id(keys[k]);
+    return ids;
+  }
+
+  /** Makes a story the one `weights` and `slots` describe. */
+  activate(ids: Int32Array, values: readonly number[]): void {
+    this.release();
+    for (let k = 0; k < ids.length; k++) {
+      this.weights[ids[k]] = values[k];
+      this.slots[ids[k]] = k + 1;
+    }
+    this.active = ids;
+  }
+
+  release(): void {
+    const ids = this.active;
+    if (!ids) return;
+    for (let k = 0; k < ids.length; k++) {
+      this.weights[ids[k]] = 0;
+      this.slots[ids[k]] = 0;
+    }
+    this.active = null;
+  }
+
+  private grow(): void {
+    const weights = new Float64Array(2 * this.weights.length);
+    weights.set(this.weights);
+    const slots = new Int32Array(2 * this.slots.length);
+    slots.set(this.slots);
+    this.weights = weights;
+    this.slots = slots;
+  }
+}
+
+const termIds = new TermIds();
+
+/** An event centroid as term ids with their weights, in the record's key order. */
+interface CentroidIds {
+  generation: number;
+  ids: Int32Array;
+  values: Float64Array;
+}
+
+/** Centroids are compared with every candidate story: their ids are looked up once per state object. */
+const centroids = new WeakMap<Record<string, number>, CentroidIds>();
+
+function centroidIds(terms: Record<string, number>): CentroidIds {
+  const cached = centroids.get(terms);
+  if (cached && cached.generation === termIds.generation) return cached;
+  const { keys, values } = termList(terms);
+  // a term whose value is missing never adds to a dot product: leave it out
+  const present = keys.filter((_, k) => values[k] !== undefined);
+  const c = { generation: termIds.generation, ids: termIds.all(present), values: Float64Array.from(values.filter((v) => v !== undefined)) };
+  centroids.set(terms, c);
+  return c;
+}
+
+/**
+ * The story `decideEvent` is placing, spread over the id table (only one at a time: making one releases the
+ * previous; `release` when the decision is over).
+ */
+export class StoryVector {
+  /** products[1 + k]: story term k times its centroid weight; products[0] takes the terms the story lacks. */
+  private readonly products: Float64Array;
+
+  constructor(terms: Record<string, number>) {
+    termIds.newDecision();
+    const { keys, values } = termList(terms);
+    termIds.activate(termIds.all(keys), values);
+    this.products = new Float64Array(keys.length + 1);
+  }
+
+  /**
+   * Σ story[t] · centroid[t] over the story's terms in their key order, skipping terms the centroid lacks:
+   * `for (t in story) if (Object.hasOwn(centroid, t)) dot += story[t] * centroid[t]`.
+   */
+  dot(centroid: Record<string, number>): number {
+    const { ids, values } = centroidIds(centroid);
+    const { weights, slots } = termIds;
+    const products = this.products;
+    products.fill(0);
+    for (let k = 0; k < ids.length; k++) products[slots[ids[k]]] = weights[ids[k]] * values[k];
+    // adding the +0 of a term the centroid lacks leaves a sum that started at +0 unchanged
+    let dot = 0;
+    for (let k = 1; k < products.length; k++) dot += products[k];
+    return dot;
+  }
+
+  release(): void {
+    termIds.release();
+  }
+}
