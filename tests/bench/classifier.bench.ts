@@ -10,7 +10,8 @@
  *      merged in, `eventFeatures` — exactly what `analyzeStory` does, checked on the first stories — then
  *      `assign` and `assessStory`), with the CPU time read between stages, in µs per story.
  *
- *   BENCH_STORIES (default 5000) stories; BENCH_SECONDS (default 3) of timed work per configuration and pass.
+ *   BENCH_STORIES (default 5000) stories; BENCH_SECONDS (default 3) of timed work per configuration and pass, after
+ *   BENCH_WARMUP_SECONDS (default 1) untimed.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,8 +34,11 @@ import {
 const STORIES = Number(process.env.BENCH_STORIES ?? 5000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const DEV = join(__dirname, '../../../libs/classification/dev');
-/** The first stories run once untimed, so the totals do not include compiling the hot code. */
-const WARMUP = 200;
+/**
+ * Each configuration first runs untimed this long on a throwaway clusterer: the figures are for a running
+ * service, not for V8 compiling the hot code (its compiler threads count in the process's CPU time).
+ */
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 1);
 
 interface BenchStory {
   id: string;
@@ -82,11 +86,16 @@ function pipeline(clusterer: EventClusterer, s: BenchStory, at: number, n: numbe
   assessStory(classification, { sourceCount: r.event.sources.length, velocity: eventVelocity(r.event, at), novelty: r.novelty });
 }
 
+function warmUp(all: BenchStory[], analyzer: AnalyzerConfig): void {
+  const clusterer = new EventClusterer();
+  const started = performance.now();
+  for (let n = 0; performance.now() - started < WARMUP_SECONDS * 1000; n++) pipeline(clusterer, nth(all, n).s, nth(all, n).at, n, analyzer);
+}
+
 /** Pass 1: stories per second of CPU time (and of wall time) through the whole pipeline. */
 function totals(label: string, all: BenchStory[], analyzer: AnalyzerConfig): number {
   const clusterer = new EventClusterer();
   let done = 0;
-  for (; done < WARMUP; done++) pipeline(clusterer, nth(all, done).s, nth(all, done).at, done, analyzer);
   let timed = 0;
   let bytes = 0;
   const cpu = cpuMicros();
@@ -145,7 +154,6 @@ function breakdown(all: BenchStory[], analyzer: AnalyzerConfig, stories: number)
   checkStages(all, analyzer);
   const clusterer = new EventClusterer();
   const time = new Float64Array(STAGES.length);
-  const scratch = new Float64Array(STAGES.length);
   const story = (n: number, into: Float64Array) => {
     const { s, at } = nth(all, n);
     const { classification, features } = stagedAnalysis(s, analyzer, at, into);
@@ -157,14 +165,14 @@ function breakdown(all: BenchStory[], analyzer: AnalyzerConfig, stories: number)
     assessStory(classification, { sourceCount: r.event.sources.length, velocity: eventVelocity(r.event, at), novelty: r.novelty });
     into[4] += cpuMicros() - t;
   };
-  for (let n = 0; n < WARMUP; n++) story(n, scratch);
-  for (let n = WARMUP; n < WARMUP + stories; n++) story(n, time);
+  for (let n = 0; n < stories; n++) story(n, time);
   const parts = STAGES.map((name, k) => `${name} ${(time[k] / stories).toFixed(0)}`);
   const sum = time.reduce((a, b) => a + b, 0) / stories;
   console.log(`${''.padEnd(34)} µs/story by stage: ${parts.join(', ')} (sum ${sum.toFixed(0)})`);
 }
 
 function run(label: string, all: BenchStory[], analyzer: AnalyzerConfig): void {
+  warmUp(all, analyzer);
   const timed = totals(label, all, analyzer);
   // the same stories as pass 1, so both passes see event clusters of the same sizes
   breakdown(all, analyzer, timed);
@@ -172,7 +180,9 @@ function run(label: string, all: BenchStory[], analyzer: AnalyzerConfig): void {
 
 function main(): void {
   const all = stories();
-  console.log(`classifier bench: ${all.length} stories of 1–3 KB, ${SECONDS} s per configuration, node ${process.version}`);
+  console.log(
+    `classifier bench: ${all.length} stories of 1–3 KB, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s timed per configuration and pass, node ${process.version}`,
+  );
   run('rules + events + scoring', all, DEFAULT_ANALYZER);
   const model = trainTopicModel(parseLabelledJsonl(readFileSync(join(DEV, 'topics/dev.jsonl'), 'utf8')));
   run('… plus a trained 10-topic model', all, { ...DEFAULT_ANALYZER, models: [model] });

@@ -1,6 +1,6 @@
 import { entityKey, type EventFeatures } from './features';
 import { SimhashList } from './simhash';
-import { StoryVector, termList } from './vectors';
+import { StoryVector, termList, termsRecord } from './vectors';
 
 /** An event as stored between stories: everything `decideEvent` needs, bounded in size. */
 export interface EventState {
@@ -308,9 +308,9 @@ function topTerms(v: Map<string, number>, n: number): Record<string, number> {
   const keys = [...v.keys()];
   const values = [...v.values()];
   const order = keys.map((_, k) => k).sort((a, b) => values[b] - values[a] || (keys[a] < keys[b] ? -1 : 1));
-  const out: Record<string, number> = {};
-  for (let i = 0; i < Math.min(n, order.length); i++) out[keys[order[i]]] = round3(values[order[i]]);
-  return out;
+  const top = new Map<string, number>();
+  for (let i = 0; i < Math.min(n, order.length); i++) top.set(keys[order[i]], round3(values[order[i]]));
+  return termsRecord(top);
 }
 
 function round3(n: number): number {

@@ -2,6 +2,7 @@ import type { Classification } from '../classify';
 import type { Figure } from '../figures';
 import { sentenceSpans } from '../sentiment';
 import { simhash64 } from './simhash';
+import { termsRecord } from './vectors';
 import { backgroundWeight, contentTokens, isTitleCase } from './text';
 
 /** What event clustering needs to know about one story; small and JSON-safe so a service can store it. */
@@ -47,16 +48,17 @@ export function eventFeatures(
   const skip = entityWords(c.entities);
   addText(words, title, TITLE_WEIGHT, !isTitleCase(title), skip);
   addText(words, lead, LEAD_WEIGHT, true, skip);
-  const terms: Record<string, number> = {};
-  for (const [word, weight] of words) terms[word] = round3(Math.min(weight, MAX_TERM_WEIGHT));
+  const weights = new Map<string, number>();
+  for (const [word, weight] of words) weights.set(word, round3(Math.min(weight, MAX_TERM_WEIGHT)));
 
   const entities = rankedEntities(c.entities);
-  for (const name of entities) terms[entityKey(name)] = ENTITY_WEIGHT;
-  for (const t of c.topics) terms[`t:${t.topic}`] = round3(TOPIC_WEIGHT * t.score);
+  for (const name of entities) weights.set(entityKey(name), ENTITY_WEIGHT);
+  for (const t of c.topics) weights.set(`t:${t.topic}`, round3(TOPIC_WEIGHT * t.score));
   for (const f of c.figures) {
     const key = figureKey(f);
-    if (key) terms[key] = FIGURE_WEIGHT;
+    if (key) weights.set(key, FIGURE_WEIGHT);
   }
+  const terms = termsRecord(weights);
 
   const fullText = [story.title, story.summary, story.content].filter((s): s is string => !!s).map(plain).join('\n');
   return { terms, entities, simhash: simhash64(fullText), at };

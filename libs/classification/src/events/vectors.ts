@@ -17,6 +17,7 @@ export interface TermList {
   norm: number;
 }
 
+/** Per record object: records are not modified once made (the norms were always cached the same way). */
 const lists = new WeakMap<Record<string, number>, TermList>();
 
 export function termList(terms: Record<string, number>): TermList {
@@ -35,6 +36,38 @@ export function termList(terms: Record<string, number>): TermList {
     lists.set(terms, list);
   }
   return list;
+}
+
+/**
+ * Builds a terms record from weights in insertion order and remembers its TermList, so a record made here is
+ * never read back key by key. The list follows the order JavaScript gives an object's own keys: array indices
+ * ("17", "2025") ascending first, then the other keys in insertion order.
+ */
+export function termsRecord(weights: ReadonlyMap<string, number>): Record<string, number> {
+  const record: Record<string, number> = {};
+  const indices: string[] = [];
+  const keys: string[] = [];
+  for (const [term, w] of weights) {
+    record[term] = w;
+    (isArrayIndex(term) ? indices : keys).push(term);
+  }
+  if (indices.length > 0) keys.unshift(...indices.sort((a, b) => Number(a) - Number(b)));
+  const values = keys.map((term) => weights.get(term)!);
+  let sum = 0;
+  for (const w of values) sum += w * w;
+  lists.set(record, { keys, values, norm: Math.sqrt(sum) });
+  return record;
+}
+
+/** A canonical array index: "0" or digits without a leading zero, below 2^32 - 1. */
+function isArrayIndex(key: string): boolean {
+  const first = key.charCodeAt(0);
+  if (first < 48 || first > 57 || key.length > 10 || (first === 48 && key.length > 1)) return false;
+  for (let i = 1; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return Number(key) < 4294967295;
 }
 
 /** Ids are handed out until the table holds this many terms; then it starts again (see `TermIds.newDecision`). */
