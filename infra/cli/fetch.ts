@@ -12,10 +12,11 @@ export interface FetchCommandOptions {
 }
 
 /**
- * `wirewatch fetch <url>`: fetches a feed (or finds the one an HTML page announces, as POST /feeds does) and returns
- * it parsed and normalised as JSON lines: first `{"type":"feed",…}` (address, title, language, TTL, dedup strategy,
- * `discoveredFrom`), then one `{"type":"item",…}` per item, as the fetcher would store it. Throws the FeedError
- * (with its `category`) when there is no feed to read.
+ * `wirewatch fetch <url>`: fetches a feed (or finds the one an HTML page announces, as POST /feeds does) with the
+ * service's fetch, decode, parse and normalise code, and returns it as one JSON document:
+ * `{feed: {url, discoveredFrom, title, link, language, ttlSeconds, dedupStrategy, …}, items: [{title, url, summary,
+ * publishedAt, guid, …}]}` — each item as the fetcher would store it. Throws the FeedError (with its `category`)
+ * when there is no feed to read.
  */
 export async function fetchCommand(url: string, opts: FetchCommandOptions = {}): Promise<string> {
   const http = new HttpClient({ allowPrivateNetworks: opts.allowPrivateNetworks ?? false, userAgent: USER_AGENT });
@@ -25,11 +26,7 @@ export async function fetchCommand(url: string, opts: FetchCommandOptions = {}):
       maxBytes: opts.maxBytes ?? DEFAULT_FEED_MAX_BYTES,
     });
     const { items, ...meta } = feed;
-    const lines = [
-      { type: 'feed', url: feedUrl, discoveredFrom, ...meta, items: items.length },
-      ...items.map((item) => ({ type: 'item', ...item })),
-    ];
-    return lines.map((line) => JSON.stringify(line)).join('\n') + '\n';
+    return `${JSON.stringify({ feed: { url: feedUrl, discoveredFrom, ...meta }, items }, null, 2)}\n`;
   } finally {
     await http.close();
   }

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseTopicModel } from '@wirewatch/classification';
+import { loadConfig } from '@wirewatch/config';
 import { FeedError } from '@wirewatch/feeds';
 import { loadAnalyzer } from '@wirewatch/platform';
 import { classifyLines, evaluateCommand, trainCommand } from './commands';
@@ -12,7 +13,7 @@ const USAGE = `usage: npm run -s wirewatch -- <command> [options]
   train --input FILE --out FILE                  learn a topic model from labelled JSONL
   evaluate --input FILE [--model FILE]… [--taxonomy FILE]
                                                  per-topic precision, recall, F1 (the taxonomy's rules without --model)
-  fetch <url> [--allow-private]                  fetch a feed (or the feed a page announces): JSON lines, feed then items
+  fetch <url> [--allow-private]                  fetch a feed (or the feed a page announces): {feed, items} as JSON
 `;
 
 /** Exit codes: 0 done, 1 some input lines were refused (each reported) or the feed could not be read, 2 bad usage or unreadable files. */
@@ -65,7 +66,10 @@ async function main(argv: string[]): Promise<number> {
     case 'fetch': {
       const url = positionals[0];
       if (!url) throw new UsageError('fetch needs a URL');
-      process.stdout.write(await fetchCommand(url, { allowPrivateNetworks: values['allow-private'] ?? false }));
+      // ALLOW_PRIVATE_NETWORKS (and the fetch limits) as the fetcher reads them; --allow-private for a one-off
+      const cfg = loadConfig('fetcher', process.env, { requireApiKeys: false });
+      const allowPrivateNetworks = values['allow-private'] ?? cfg.allowPrivateNetworks;
+      process.stdout.write(await fetchCommand(url, { allowPrivateNetworks, timeoutMs: cfg.fetchTimeoutMs, maxBytes: cfg.feedMaxBytes }));
       return 0;
     }
     default:

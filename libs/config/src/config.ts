@@ -74,7 +74,7 @@ export interface AppConfig {
   /** at most this many feeds of one host are claimed per scheduler tick */
   hostConcurrency: number;
   /** the fetcher's public base URL, where hubs call back (`<url>/websub/...`); null = no WebSub, polling only */
-  websubCallbackUrl: string | null;
+  publicBaseUrl: string | null;
   /** the WebSub lease asked of hubs (they may grant less) */
   websubLeaseSec: number;
   /** while a feed's updates are pushed, it is still polled, at least this many seconds apart (adaptive feeds) */
@@ -105,7 +105,7 @@ export function loadConfig(
   env: Record<string, string | undefined> = process.env,
   opts: { requireApiKeys?: boolean } = {},
 ): AppConfig {
-  const known = Object.keys(DEFAULTS).concat(['API_KEYS', 'PORT', 'ALLOW_PRIVATE_NETWORKS', 'MIGRATIONS_RUN', 'TAXONOMY_FILE', 'TOPIC_MODELS', 'WEBSUB_CALLBACK_URL']);
+  const known = Object.keys(DEFAULTS).concat(['API_KEYS', 'PORT', 'ALLOW_PRIVATE_NETWORKS', 'MIGRATIONS_RUN', 'TAXONOMY_FILE', 'TOPIC_MODELS', 'PUBLIC_BASE_URL']);
   const raw: Record<string, string> = {};
   for (const key of known) {
     const value = env[key];
@@ -159,7 +159,7 @@ export function loadConfig(
     topicModels: dto.TOPIC_MODELS ?? [],
     updateIntervalSec: dto.UPDATE_INTERVAL ?? DEFAULTS.UPDATE_INTERVAL,
     hostConcurrency: dto.HOST_CONCURRENCY ?? DEFAULTS.HOST_CONCURRENCY,
-    websubCallbackUrl: dto.WEBSUB_CALLBACK_URL ?? null,
+    publicBaseUrl: dto.PUBLIC_BASE_URL ?? null,
     websubLeaseSec: dto.WEBSUB_LEASE_SEC ?? DEFAULTS.WEBSUB_LEASE_SEC,
     websubPollIntervalSec: dto.WEBSUB_POLL_INTERVAL_SEC ?? DEFAULTS.WEBSUB_POLL_INTERVAL_SEC,
     websubRenewIntervalMs: dto.WEBSUB_RENEW_INTERVAL_MS ?? DEFAULTS.WEBSUB_RENEW_INTERVAL_MS,

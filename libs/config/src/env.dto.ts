@@ -113,8 +113,8 @@ export class EnvDto {
   HOST_CONCURRENCY?: number;
 
   @IsOptional()
-  @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, { message: 'WEBSUB_CALLBACK_URL must be an http(s) base URL without query or fragment' })
-  WEBSUB_CALLBACK_URL?: string;
+  @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, { message: 'PUBLIC_BASE_URL must be an http(s) base URL without query or fragment' })
+  PUBLIC_BASE_URL?: string;
 
   @IsOptional() @Transform(toInt) @Min(60) @IsInt({ message: 'WEBSUB_LEASE_SEC must be a whole number of seconds' })
   WEBSUB_LEASE_SEC?: number;

@@ -25,8 +25,8 @@ export class FetcherModule {
         FeedScheduler,
         { provide: WebSubStore, inject: [DataSource], useFactory: (ds: DataSource) => new WebSubStore(ds) },
         WebSubService,
-        // lease renewal and unsubscription only when WebSub is on (WEBSUB_CALLBACK_URL)
-        ...(config.websubCallbackUrl ? [WebSubRenewal] : []),
+        // lease renewal and unsubscription only when WebSub is on (PUBLIC_BASE_URL)
+        ...(config.publicBaseUrl ? [WebSubRenewal] : []),
         // wirewatch_feeds{state}: feed health for the dashboards, counted at scrape time
         { provide: 'FEED_HEALTH_METRIC', inject: [Metrics, FeedStore], useFactory: (m: Metrics, feeds: FeedStore) => m.feedHealth(() => feeds.healthCounts()) },
       ],

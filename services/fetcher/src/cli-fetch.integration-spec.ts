@@ -20,12 +20,12 @@ describe('wirewatch fetch <url> (local HTTP)', () => {
 
   afterAll(() => server?.close());
 
-  it('prints the feed found from a page, then its normalised items, as JSON lines', async () => {
+  it('prints the feed found from a page and its normalised items as one JSON document', async () => {
     const out = await fetchCommand(`${server.url}/`, { allowPrivateNetworks: true });
-    const [feed, ...items] = out.trimEnd().split('\n').map((l) => JSON.parse(l));
-    expect(feed).toMatchObject({ type: 'feed', url: `${server.url}/wire.rss`, discoveredFrom: `${server.url}/`, title: 'CLI wire', ttlSeconds: 900, dedupStrategy: 'guid', items: 1 });
+    const { feed, items } = JSON.parse(out);
+    expect(feed).toMatchObject({ url: `${server.url}/wire.rss`, discoveredFrom: `${server.url}/`, title: 'CLI wire', ttlSeconds: 900, dedupStrategy: 'guid' });
     expect(items).toEqual([
-      expect.objectContaining({ type: 'item', dedupKey: 'guid:c-1', url: 'https://cli.example.org/a', title: 'Lithography & order books', categories: ['Chips'], publishedAt: null }),
+      expect.objectContaining({ dedupKey: 'guid:c-1', url: 'https://cli.example.org/a', title: 'Lithography & order books', categories: ['Chips'], publishedAt: null }),
     ]);
   });
 

@@ -42,8 +42,11 @@ export function eventFeatures(
   c: Pick<Classification, 'entities' | 'topics' | 'figures'>,
   at: number,
 ): EventFeatures {
+  // each field is made plain once, for the terms and for the SimHash
   const title = plain(story.title ?? '');
-  const lead = leadOf(plain(story.summary ?? '') || plain(story.content ?? ''));
+  const summary = plain(story.summary ?? '');
+  const content = plain(story.content ?? '');
+  const lead = leadOf(summary || content);
   const words = new Map<string, number>();
   const skip = entityWords(c.entities);
   addText(words, title, TITLE_WEIGHT, !isTitleCase(title), skip);
@@ -60,7 +63,8 @@ export function eventFeatures(
   }
   const terms = termsRecord(weights);
 
-  const fullText = [story.title, story.summary, story.content].filter((s): s is string => !!s).map(plain).join('\n');
+  const fields: [string | null | undefined, string][] = [[story.title, title], [story.summary, summary], [story.content, content]];
+  const fullText = fields.filter(([written]) => !!written).map(([, text]) => text).join('\n');
   return { terms, entities, simhash: simhash64(fullText), at };
 }
 

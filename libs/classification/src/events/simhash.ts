@@ -36,31 +36,33 @@ const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
 /**
- * 32 counters at once, bit-sliced: plane k holds bit k of every counter, so adding one to the counters of a
- * hash's set bits is a binary ripple-carry over the planes (about two steps on average), not 32 increments.
+ * 32 counters of set bits, kept as the number of times each 4-bit value occurred at each of the 8 nibble
+ * positions: adding a hash is 8 increments with no branch (a bit-sliced ripple carry stops at a data-dependent
+ * step, which the CPU mispredicts), and the 32 per-bit counts are summed from the 128 nibble counts once.
  */
 class BitCounters {
-  private readonly planes = new Int32Array(32);
-  /** Planes from this one up are still all zero. */
-  private used = 0;
+  private readonly nibbles = new Int32Array(8 * 16);
 
   increment(hash: number): void {
-    let carry = hash | 0;
-    let k = 0;
-    for (; carry !== 0; k++) {
-      const next = this.planes[k] & carry;
-      this.planes[k] ^= carry;
-      carry = next;
-    }
-    if (k > this.used) this.used = k;
+    const n = this.nibbles;
+    n[hash & 15]++;
+    n[16 + ((hash >>> 4) & 15)]++;
+    n[32 + ((hash >>> 8) & 15)]++;
+    n[48 + ((hash >>> 12) & 15)]++;
+    n[64 + ((hash >>> 16) & 15)]++;
+    n[80 + ((hash >>> 20) & 15)]++;
+    n[96 + ((hash >>> 24) & 15)]++;
+    n[112 + ((hash >>> 28) & 15)]++;
   }
 
   /** The 32-bit value whose bit b is set when counter b exceeds half of `total`. */
   majority(total: number): number {
     let value = 0;
     for (let bit = 0; bit < 32; bit++) {
+      const base = 16 * (bit >>> 2);
+      const mask = 1 << (bit & 3);
       let count = 0;
-      for (let k = this.used - 1; k >= 0; k--) count = (count << 1) | ((this.planes[k] >>> bit) & 1);
+      for (let v = 0; v < 16; v++) if ((v & mask) !== 0) count += this.nibbles[base + v];
       if (2 * count > total) value |= 1 << bit;
     }
     return value >>> 0;

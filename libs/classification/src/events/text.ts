@@ -48,7 +48,9 @@ export interface Token {
  */
 export function contentTokens(text: string, namesReliable: boolean): Token[] {
   const tokens: Token[] = [];
-  const re = new RegExp(WORD_RE.source, WORD_RE.flags);
+  // one shared regex (nothing in the loop can call back in here), reset instead of compiled per call
+  const re = WORD_RE;
+  re.lastIndex = 0;
   let last = 0;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     const raw = m[0];

@@ -31,7 +31,7 @@ const FEED_ID = ApiParam({ name: 'feedId', description: 'the feed the subscripti
 const TOKEN = ApiParam({ name: 'token', description: 'the random token of the subscription, part of the callback URL given to the hub' });
 
 /**
- * The WebSub callback URLs (`<WEBSUB_CALLBACK_URL>/websub/<feedId>/<token>`) hubs call: public, since hubs carry
+ * The WebSub callback URLs (`<PUBLIC_BASE_URL>/websub/<feedId>/<token>`) hubs call: public, since hubs carry
  * no API key; the unguessable token and, for content, the HMAC signature are the authentication.
  */
 @ApiTags('websub')
@@ -59,7 +59,7 @@ export class WebSubController {
   @ApiQuery({ name: 'hub.reason', required: false, description: 'why the hub denied the subscription (denied)' })
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'the challenge echoed (empty for a denial)', schema: { type: 'string', example: 'a1b2c3' } })
-  @ApiNotFound('no subscription of ours matches the callback, mode and topic, or WebSub is off (WEBSUB_CALLBACK_URL unset)')
+  @ApiNotFound('no subscription of ours matches the callback, mode and topic, or WebSub is off (PUBLIC_BASE_URL unset)')
   @Header('content-type', 'text/plain; charset=utf-8')
   async verify(
     @Param('feedId', callbackFeedId) feedId: number,

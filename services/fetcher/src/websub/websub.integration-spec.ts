@@ -128,7 +128,7 @@ describe('fetcher: WebSub push (real Postgres, Redis, HTTP hubs)', () => {
     ({ fetcher } = await startStack(infra, ['fetcher'], {
       LOG_LEVEL: 'error',
       PORT: String(port),
-      WEBSUB_CALLBACK_URL: `http://127.0.0.1:${port}`,
+      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
       WEBSUB_POLL_INTERVAL_SEC: String(WEBSUB_POLL_INTERVAL_SEC),
       WEBSUB_RENEW_INTERVAL_MS: '200',
     }));
@@ -286,7 +286,7 @@ describe('fetcher: WebSub push (real Postgres, Redis, HTTP hubs)', () => {
   });
 });
 
-describe('fetcher: WebSub off without WEBSUB_CALLBACK_URL', () => {
+describe('fetcher: WebSub off without PUBLIC_BASE_URL', () => {
   let infra: TestInfra;
   let fetcher: RunningService;
   let site: LocalServer;

@@ -43,8 +43,12 @@ const randomSecret = () => randomBytes(32).toString('hex');
 
 /**
  * The subscriber side of WebSub: subscribes feeds that announce a hub, answers the hub's verifications and
- * stores what it pushes, as a poll would. Everything is off unless WEBSUB_CALLBACK_URL is set.
+ * stores what it pushes, as a poll would. Everything is off unless PUBLIC_BASE_URL is set.
  */
+
+/** A pushed feed is still polled at least this often: a hub can fail silently. */
+export const SAFETY_POLL_MAX_SEC = 6 * 3600;
+
 @Injectable()
 export class WebSubService {
   private readonly log = new Logger(WebSubService.name);
@@ -68,7 +72,7 @@ export class WebSubService {
   }
 
   get enabled(): boolean {
-    return this.cfg.websubCallbackUrl !== null;
+    return this.cfg.publicBaseUrl !== null;
   }
 
   /**
@@ -103,11 +107,11 @@ export class WebSubService {
 
   /**
    * The poll interval of a feed whose updates are pushed: a safety net, at least WEBSUB_POLL_INTERVAL_SEC
-   * (never shorter than the adaptive interval). A fixed interval the user chose is kept as it is.
+   * (never shorter than the adaptive interval) and at most 6 h. A fixed interval the user chose is kept as it is.
    */
   async pollIntervalSec(feed: Pick<FeedEntity, 'id' | 'pollIntervalFixed'>, intervalSec: number): Promise<number> {
     if (!this.enabled || feed.pollIntervalFixed || !(await this.subscriptions.isPushed(feed.id))) return intervalSec;
-    return Math.max(intervalSec, this.cfg.websubPollIntervalSec);
+    return Math.min(Math.max(intervalSec, this.cfg.websubPollIntervalSec), SAFETY_POLL_MAX_SEC);
   }
 
   /**
@@ -134,7 +138,7 @@ export class WebSubService {
       mode,
       hub: sub.hub,
       topic: sub.topic,
-      callback: callbackUrl(this.cfg.websubCallbackUrl!, sub.feedId, sub.token),
+      callback: callbackUrl(this.cfg.publicBaseUrl!, sub.feedId, sub.token),
       secret: sub.secret,
       leaseSeconds: this.cfg.websubLeaseSec,
     });
