@@ -14,8 +14,8 @@ export interface FetchCommandOptions {
 /**
  * `wirewatch fetch <url>`: fetches a feed (or finds the one an HTML page announces, as POST /feeds does) with the
  * service's fetch, decode, parse and normalise code, and returns it as one JSON document:
- * `{feed: {url, discoveredFrom, title, link, language, ttlSeconds, dedupStrategy, …}, items: [{title, url, summary,
- * publishedAt, guid, …}]}` — each item as the fetcher would store it. Throws the FeedError (with its `category`)
+ * `{feed: {url, discoveredFrom, title, link, language, ttlSeconds, dedupStrategy, …}, items: [{title, link, summary,
+ * published, guid, content, author, categories, language, media, dedupKey}]}` — each item as the fetcher stores it. Throws the FeedError (with its `category`)
  * when there is no feed to read.
  */
 export async function fetchCommand(url: string, opts: FetchCommandOptions = {}): Promise<string> {
@@ -26,7 +26,15 @@ export async function fetchCommand(url: string, opts: FetchCommandOptions = {}):
       maxBytes: opts.maxBytes ?? DEFAULT_FEED_MAX_BYTES,
     });
     const { items, ...meta } = feed;
-    return `${JSON.stringify({ feed: { url: feedUrl, discoveredFrom, ...meta }, items }, null, 2)}\n`;
+    const view = items.map(({ title, url: link, summary, publishedAt, guid, ...rest }) => ({
+      title,
+      link,
+      summary,
+      published: publishedAt ? publishedAt.toISOString() : null,
+      guid,
+      ...rest,
+    }));
+    return `${JSON.stringify({ feed: { url: feedUrl, discoveredFrom, ...meta }, items: view }, null, 2)}\n`;
   } finally {
     await http.close();
   }

@@ -25,7 +25,7 @@ describe('wirewatch fetch <url> (local HTTP)', () => {
     const { feed, items } = JSON.parse(out);
     expect(feed).toMatchObject({ url: `${server.url}/wire.rss`, discoveredFrom: `${server.url}/`, title: 'CLI wire', ttlSeconds: 900, dedupStrategy: 'guid' });
     expect(items).toEqual([
-      expect.objectContaining({ dedupKey: 'guid:c-1', url: 'https://cli.example.org/a', title: 'Lithography & order books', categories: ['Chips'], publishedAt: null }),
+      expect.objectContaining({ dedupKey: 'guid:c-1', link: 'https://cli.example.org/a', title: 'Lithography & order books', categories: ['Chips'], published: null, guid: 'c-1' }),
     ]);
   });
 

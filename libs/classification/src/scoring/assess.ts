@@ -52,14 +52,17 @@ export function assessStory(c: Classification, event: EventSignals): Assessment 
   const severityScore = total(severityExact);
   const relevance = relevanceExact.map(rounded);
   const severity = severityExact.map(rounded);
+  // largest first, sorted once for both the sentences and the one-line summary
+  const relevanceRanked = ranked(relevance);
+  const severityRanked = ranked(severity);
   return {
     relevance: relevanceScore,
     severity: severityScore,
     contributions: { relevance, severity },
     explanation: {
-      relevance: sentences(relevance),
-      severity: sentences(severity),
-      summary: `relevance ${relevanceScore} (${headline(relevance)}); severity ${severityScore} (${headline(severity)})`,
+      relevance: sentences(relevanceRanked),
+      severity: sentences(severityRanked),
+      summary: `relevance ${relevanceScore} (${headline(relevanceRanked)}); severity ${severityScore} (${headline(severityRanked)})`,
     },
   };
 }
@@ -203,13 +206,18 @@ function total(parts: Contribution[]): number {
   return Math.round(clamp(points(parts), 0, 100));
 }
 
-function sentences(parts: Contribution[]): string[] {
-  return [...parts].sort((a, b) => b.points - a.points).map((p) => `${p.detail}: +${p.points}`);
+/** The contributions, largest first (a stable sort: equal ones keep their order). */
+function ranked(parts: Contribution[]): Contribution[] {
+  return [...parts].sort((a, b) => b.points - a.points);
+}
+
+function sentences(ranked: Contribution[]): string[] {
+  return ranked.map((p) => `${p.detail}: +${p.points}`);
 }
 
 /** The three largest contributions, for the one-line summary. */
-function headline(parts: Contribution[]): string {
-  const top = [...parts].sort((a, b) => b.points - a.points).slice(0, 3);
+function headline(ranked: Contribution[]): string {
+  const top = ranked.slice(0, 3);
   return top.length ? top.map((p) => p.detail.replace(/ \(.*\)$/, '')).join('; ') : 'no signal';
 }
 
