@@ -13,7 +13,7 @@
  *      threads in uneven steps, which would blur short stages; the pass's CPU time is printed beside them.
  *
  *   BENCH_STORIES (default 5000) stories; BENCH_SECONDS (default 3) of timed work per configuration and pass, after
- *   BENCH_WARMUP_SECONDS (default 1) untimed.
+ *   BENCH_WARMUP_SECONDS (default 3: V8 needs about that long to optimise the hot code) untimed.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -40,7 +40,7 @@ const DEV = join(__dirname, '../../../libs/classification/dev');
  * Each configuration first runs untimed this long on a throwaway clusterer: the figures are for a running
  * service, not for V8 compiling the hot code (its compiler threads count in the process's CPU time).
  */
-const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 1);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 
 interface BenchStory {
   id: string;

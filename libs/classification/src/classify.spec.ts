@@ -130,6 +130,13 @@ describe('classifyStory: topics', () => {
     expect(tickers(result)).toEqual(['SPX', 'NVDA']);
   });
 
+  it('leaves unknown HTML entities as written, including names of Object.prototype properties', () => {
+    // "&constructor;" used to be replaced by the source text of Object: "function Object() { [native code] }"
+    const taxonomy: Taxonomy = { topics: [{ id: 't', label: 'T', keywords: ['native code', 'constructor'] }] };
+    const result = classifyStory({ title: 'A &constructor; and a &bogus; entity' }, taxonomy);
+    expect(result.topics).toEqual([{ topic: 't', score: 0.53, evidence: ['constructor'] }]);
+  });
+
   it('is deterministic across calls and with explicit defaults', () => {
     const story = TOPIC_FIXTURES['ai-compute'];
     expect(classifyStory(story)).toEqual(classifyStory(story, DEFAULT_TAXONOMY, GAZETTEER));

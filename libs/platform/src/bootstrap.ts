@@ -10,7 +10,8 @@ import { setupOpenApi } from './openapi';
  * workers finish their in-flight jobs.
  */
 export async function startService(module: DynamicModule, cfg: AppConfig): Promise<INestApplication> {
-  const app = await NestFactory.create(module, { bufferLogs: true, abortOnError: false });
+  // rawBody: a WebSub push is authenticated by an HMAC of its exact bytes, whatever its content type.
+  const app = await NestFactory.create(module, { bufferLogs: true, abortOnError: false, rawBody: true });
   app.useLogger(app.get(ServiceLogger));
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.enableShutdownHooks();

@@ -20,9 +20,24 @@ import type { IncomingMessage } from 'node:http';
 import type { AppConfig } from '@wirewatch/config';
 import { FeedError } from '@wirewatch/feeds';
 import { FeedStore, type FeedEntity } from '@wirewatch/persistence';
-import { InjectConfig, OutboundHttp } from '@wirewatch/platform';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiQuery,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+  ApiAcceptedResponse,
+} from '@nestjs/swagger';
+import { ApiConflict, ApiErrorDto, ApiNotFound, ApiValidationError, InjectConfig, OutboundHttp } from '@wirewatch/platform';
 import { resolveFeed, type ResolvedFeed } from './feed-discovery';
-import { CreateFeedDto, UpdateFeedDto } from './feeds.dto';
+import { CreateFeedDto, FeedRefusedDto, FeedViewDto, ImportReportDto, PollScheduledDto, UpdateFeedDto } from './feeds.dto';
 import { type ImportReport, OpmlImporter, readOpmlBody } from './opml-import';
 import { renderOpml } from './opml';
 
@@ -38,6 +53,11 @@ function validateQuery(value: string | undefined): boolean | undefined {
 /** A feed as the API shows it; `discoveredFrom` names the page its URL was found on, when it was. */
 export type FeedView = FeedEntity & { discoveredFrom?: string };
 
+const FeedId = () => ApiParam({ name: 'id', description: 'the feed id', type: 'integer', example: 7 });
+const BadFeedId = () => ApiBadRequestResponse({ description: 'the id is not an integer (or the body is invalid: every bad field named)', type: ApiErrorDto });
+const FeedNotFound = () => ApiNotFound('no feed with this id');
+
+@ApiTags('feeds')
 @Controller('feeds')
 export class FeedsController {
   private readonly importer: OpmlImporter;
@@ -79,6 +99,15 @@ export class FeedsController {
    */
   @Post()
   @HttpCode(201)
+  @ApiOperation({
+    summary: 'Register a feed',
+    description: 'Fetches the URL once (SSRF-guarded) unless validate is false: a feed is registered (named after its title when no name is given); an HTML page is searched for its feed; anything else is refused with 422.',
+  })
+  @ApiQuery({ name: 'validate', required: false, enum: ['true', 'false'], description: 'false registers without fetching first (as does the body field)' })
+  @ApiCreatedResponse({ description: 'the feed registered, with discoveredFrom when its URL was found on a page', type: FeedViewDto })
+  @ApiValidationError('invalid body (each bad field named) or an interval below MIN_POLL_INTERVAL_SEC')
+  @ApiConflict('a feed with this URL is registered already')
+  @ApiUnprocessableEntityResponse({ description: 'the URL is not a feed and names none (categorised reason)', type: FeedRefusedDto })
   async create(@Body() body: CreateFeedDto, @Query('validate') validate?: string): Promise<FeedView> {
     const interval = body.pollIntervalSec ?? this.cfg.defaultPollIntervalSec;
     this.checkInterval(interval);
@@ -97,12 +126,20 @@ export class FeedsController {
    */
   @Post('import')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Import an OPML subscription list', description: 'Registers every outline with an xmlUrl, without fetching; duplicates are skipped and bad entries reported.' })
+  @ApiConsumes('text/x-opml', 'application/xml', 'text/xml')
+  @ApiBody({ description: 'an OPML 1.0 or 2.0 document (at most 5 MiB)', schema: { type: 'string', example: '<opml version="2.0"><body><outline text="AI" xmlUrl="https://example.com/ai.xml"/></body></opml>' } })
+  @ApiOkResponse({ description: 'how many feeds were registered or skipped, and the entries refused', type: ImportReportDto })
+  @ApiBadRequestResponse({ description: 'the body is not an OPML document', type: ApiErrorDto })
   async importOpml(@Req() req: IncomingMessage): Promise<ImportReport> {
     return this.importer.import(await readOpmlBody(req));
   }
 
   /** Every feed as an OPML 2.0 subscription list. */
   @Get('export')
+  @ApiOperation({ summary: 'Export every feed as OPML 2.0' })
+  @ApiProduces('text/x-opml')
+  @ApiOkResponse({ description: 'an OPML 2.0 document listing every feed', schema: { type: 'string' } })
   @Header('content-type', 'text/x-opml; charset=utf-8')
   @Header('content-disposition', 'attachment; filename="wirewatch-feeds.opml"')
   async exportOpml(): Promise<string> {
@@ -111,17 +148,29 @@ export class FeedsController {
 
   /** Every feed with its health and schedule: status (and why), errors, last poll status, interval in force. */
   @Get()
+  @ApiOperation({ summary: 'List feeds with their health and schedule' })
+  @ApiOkResponse({ description: 'every feed', type: [FeedViewDto] })
   list(): Promise<FeedEntity[]> {
     return this.feeds.list();
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'Get a feed with its health and schedule' })
+  @FeedId()
+  @ApiOkResponse({ description: 'the feed', type: FeedViewDto })
+  @BadFeedId()
+  @FeedNotFound()
   get(@Param('id', feedId) id: number): Promise<FeedEntity> {
     return this.found(id);
   }
 
   /** Pause, resume (errors forgotten, polled at once), rename, fix the interval or (null) make it adaptive again. */
   @Patch(':id')
+  @ApiOperation({ summary: 'Pause, resume, rename or reschedule a feed', description: 'pollIntervalSec fixes the interval; null makes it adaptive again. Resuming forgets the errors and polls at once.' })
+  @FeedId()
+  @ApiOkResponse({ description: 'the feed as it is now', type: FeedViewDto })
+  @BadFeedId()
+  @FeedNotFound()
   async update(@Param('id', feedId) id: number, @Body() body: UpdateFeedDto): Promise<FeedEntity> {
     await this.found(id);
     if (typeof body.pollIntervalSec === 'number') this.checkInterval(body.pollIntervalSec);
@@ -139,6 +188,11 @@ export class FeedsController {
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a feed and its stories' })
+  @FeedId()
+  @ApiNoContentResponse({ description: 'deleted' })
+  @BadFeedId()
+  @FeedNotFound()
   async remove(@Param('id', feedId) id: number): Promise<void> {
     if (!(await this.feeds.delete(id))) throw new NotFoundException(`no feed ${id}`);
   }
@@ -146,6 +200,12 @@ export class FeedsController {
   /** Polls the feed at the next scheduler tick (409 when it is paused or gone: resume it first). */
   @Post(':id/poll')
   @HttpCode(202)
+  @ApiOperation({ summary: 'Poll a feed at the next scheduler tick' })
+  @FeedId()
+  @ApiAcceptedResponse({ description: 'scheduled', type: PollScheduledDto })
+  @BadFeedId()
+  @FeedNotFound()
+  @ApiConflict('the feed is paused or gone: resume it first')
   async pollNow(@Param('id', feedId) id: number): Promise<{ scheduled: true }> {
     const feed = await this.found(id);
     if (!(await this.feeds.pollNow(id))) throw new ConflictException(`feed ${id} is ${feed.status}: resume it first`);

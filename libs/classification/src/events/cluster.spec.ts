@@ -247,6 +247,19 @@ describe('event state', () => {
   });
 });
 
+describe('words named like Object.prototype properties', () => {
+  it('count in the similarity and keep event centroids finite', () => {
+    // a story with "constructor" used to get NaN similarity to everything, never join, and poison its event
+    const a = { id: 'c1', source: 'Wire One', hours: 0, title: 'Bridge constructor wins $2bn contract', summary: 'The constructor will build the new bridge.' };
+    const b = { id: 'c2', source: 'Daily Markets', hours: 1, title: 'Bridge constructor wins $2bn contract', summary: 'The constructor is to build the new bridge.' };
+    const placed = cluster([a, b]);
+    expect(placed.get('c2')!.eventId).toBe(placed.get('c1')!.eventId);
+    const event = startEvent('e1', 'c1', a.title, a.source, features(a));
+    expect(Object.values(event.terms).every(Number.isFinite)).toBe(true);
+    expect(decideEvent(features(b), [event]).similarity).toBeGreaterThan(0.3);
+  });
+});
+
 describe('candidateKeys', () => {
   it('holds the entity keys and a few strong words, and same-event stories share keys with the event', () => {
     const f1 = features(SELLOFF[0]);

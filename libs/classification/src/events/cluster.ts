@@ -147,7 +147,7 @@ export function joinEvent(e: EventState, storyId: string, source: string, f: Eve
 function withMember(members: readonly EventMember[], m: EventMember, max: number): EventMember[] {
   let sorted = true;
   for (let k = 1; k < members.length && sorted; k++) sorted = members[k - 1].at <= members[k].at;
-  if (!sorted || !(m.at === m.at)) return [...members, m].sort((a, b) => a.at - b.at).slice(-max);
+  if (!sorted || Number.isNaN(m.at)) return [...members, m].sort((a, b) => a.at - b.at).slice(-max);
   let at = members.length;
   while (at > 0 && members[at - 1].at > m.at) at--;
   const joined = [...members.slice(0, at), m, ...members.slice(at)].slice(-max);
@@ -228,7 +228,6 @@ function memberHashes(members: readonly EventMember[]): SimhashList {
   parsedMembers.set(members, parsed);
   return parsed;
 }
-
 
 /**
  * Cosine of the story's terms (words plus entity, topic and figure keys, so shared companies count) with the
@@ -329,7 +328,8 @@ export const MAX_CANDIDATES = 40;
 export class EventClusterer {
   private readonly opts: EventOptions;
   private readonly events = new Map<string, Filed>();
-  private readonly byKey = new Map<string, Set<Filed>>();
+  /** Key -> the events filed under it, grouped by period of last activity (see `periodOf`). */
+  private readonly byKey = new Map<string, Map<number, Set<Filed>>>();
   private readonly changed = new Set<string>();
   private created = 0;
   /** Numbers the candidate searches, so a Filed's `shared` count is reset lazily (see `candidates`). */
@@ -368,21 +368,27 @@ export class EventClusterer {
    * The events in the story's time window sharing the most keys with it, at most `MAX_CANDIDATES` (the most
    * recently active first among equals): a popular company names hundreds of events in 48 h, but the one a
    * report belongs to shares its entities and strongest words, so comparing with every one of them is waste.
-   * Shared keys are counted on the filed events themselves (no map per search).
+   * Shared keys are counted on the filed events themselves (no map per search), and events last active before
+   * the window are not even visited: the cost follows the events of the last days, not all events ever filed.
    */
   private candidates(f: EventFeatures, keys: readonly string[]): EventState[] {
     const search = ++this.searches;
+    // an event in the window was last active at or after f.at - windowMs, so in this period or a later one
+    const earliest = this.periodOf(f.at - this.opts.windowMs);
     const found: Filed[] = [];
     for (const key of keys) {
-      const filed = this.byKey.get(key);
-      if (!filed) continue;
-      for (const entry of filed) {
-        if (entry.search !== search) {
-          entry.search = search;
-          entry.shared = 0;
-          if (inWindow(entry.event, f.at, this.opts.windowMs)) found.push(entry);
+      const periods = this.byKey.get(key);
+      if (!periods) continue;
+      for (const [period, filed] of periods) {
+        if (period < earliest) continue;
+        for (const entry of filed) {
+          if (entry.search !== search) {
+            entry.search = search;
+            entry.shared = 0;
+            if (inWindow(entry.event, f.at, this.opts.windowMs)) found.push(entry);
+          }
+          entry.shared++;
         }
-        entry.shared++;
       }
     }
     return found
@@ -391,21 +397,56 @@ export class EventClusterer {
       .map((entry) => entry.event);
   }
 
+  /**
+   * The index period of a time: windowMs-long periods, so a search visits the periods from the one holding
+   * `at - windowMs` on. One period for all when the window is not a positive length (nothing is skipped then).
+   */
+  private periodOf(at: number): number {
+    const w = this.opts.windowMs;
+    return w > 0 && Number.isFinite(w) ? Math.floor(at / w) : 0;
+  }
+
   private store(e: EventState, keys: readonly string[]): void {
+    const period = this.periodOf(e.lastSeenAt);
     let entry = this.events.get(e.id);
-    if (entry) entry.event = e;
-    else this.events.set(e.id, (entry = { event: e, search: 0, shared: 0 }));
-    for (const key of keys) {
-      let filed = this.byKey.get(key);
-      if (!filed) this.byKey.set(key, (filed = new Set()));
-      filed.add(entry);
+    if (!entry) this.events.set(e.id, (entry = { event: e, period, keys: new Set(), search: 0, shared: 0 }));
+    else if (!Object.is(entry.period, period)) {
+      // last active in another period now: move it under every key it is filed under
+      for (const key of entry.keys) this.unfile(key, entry);
+      entry.period = period;
+      for (const key of entry.keys) this.file(key, entry);
     }
+    entry.event = e;
+    for (const key of keys) {
+      if (entry.keys.has(key)) continue;
+      entry.keys.add(key);
+      this.file(key, entry);
+    }
+  }
+
+  private file(key: string, entry: Filed): void {
+    let periods = this.byKey.get(key);
+    if (!periods) this.byKey.set(key, (periods = new Map()));
+    let filed = periods.get(entry.period);
+    if (!filed) periods.set(entry.period, (filed = new Set()));
+    filed.add(entry);
+  }
+
+  private unfile(key: string, entry: Filed): void {
+    const periods = this.byKey.get(key)!;
+    const filed = periods.get(entry.period)!;
+    filed.delete(entry);
+    if (filed.size === 0) periods.delete(entry.period);
   }
 }
 
 /** An event in the clusterer's index: its current state, and the keys it shares with the story being placed. */
 interface Filed {
   event: EventState;
+  /** Period of `event.lastSeenAt` (see `EventClusterer.periodOf`), under which it is filed. */
+  period: number;
+  /** The keys it is filed under. */
+  keys: Set<string>;
   /** The search `shared` was counted for. */
   search: number;
   shared: number;

@@ -57,6 +57,13 @@ describe('eventFeatures', () => {
   it('is deterministic', () => {
     expect(featuresOf(story)).toEqual(featuresOf(story));
   });
+
+  it('weighs words that are also names of Object.prototype properties like any other word', () => {
+    // "constructor" used to read Object's inherited function: its weight, and the story's norm, became NaN
+    const f = featuresOf({ title: 'Bridge constructor wins contract', summary: 'The constructor said profits rose.' });
+    expect(f.terms.constructor).toBe(3);
+    expect(Object.values(f.terms).every(Number.isFinite)).toBe(true);
+  });
 });
 
 describe('figureKey', () => {

@@ -3,11 +3,12 @@
  *
  * Terms records (a story's features, an event's centroid) are plain objects with many keys, which V8 keeps in
  * dictionary mode: every pass over one costs microseconds. Each record is therefore read once, on first use,
- * into a `TermList` (cached per object, as the norms always were: records are not modified once made). For the
- * cosine, terms get small integer ids from a process-wide table; a story is put in a small hash table of ids,
- * and a centroid is compared by probing it with its own ids. The dot product is still summed in the story's
- * key order, so it is the very number the plain `for (term in story)` loop gives (floating-point addition is
- * not associative).
+ * into a `TermList` (cached per object, as the norms always were: records are not modified once made), and the
+ * records made here (`termsRecord`) are never read back at all. For the cosine, terms get small integer ids from
+ * a process-wide table; the story being placed is spread over two id-indexed arrays (its weight and position per
+ * term), and a centroid, as ids cached per state, is compared by two array reads per term. The dot product is
+ * still summed in the story's key order, so it is the very number the plain `for (term in story)` loop gives
+ * (floating-point addition is not associative).
  */
 
 /** A terms record's own keys and values in `for…in` order, and its Euclidean norm summed in that order. */
@@ -44,7 +45,7 @@ export function termList(terms: Record<string, number>): TermList {
  * ("17", "2025") ascending first, then the other keys in insertion order.
  */
 export function termsRecord(weights: ReadonlyMap<string, number>): Record<string, number> {
-  const record: Record<string, number> = {};
+  const record = dictionaryObject();
   const indices: string[] = [];
   const keys: string[] = [];
   for (const [term, w] of weights) {
@@ -57,6 +58,19 @@ export function termsRecord(weights: ReadonlyMap<string, number>): Record<string
   for (const w of values) sum += w * w;
   lists.set(record, { keys, values, norm: Math.sqrt(sum) });
   return record;
+}
+
+/**
+ * An empty plain object that V8 already keeps as a hash table ("dictionary mode"). Terms records have dozens of
+ * keys, different for every story: added one by one to `{}`, each key first makes V8 derive a new hidden class
+ * (costly, and useless: the object ends in dictionary mode anyway). Deleting a property that is not the last one
+ * added switches an object to dictionary mode at once. Same prototype, keys and key order as `{}`.
+ */
+function dictionaryObject(): Record<string, number> {
+  const o: Record<string, number> = { dictionary: 0, mode: 0 };
+  delete o.dictionary;
+  delete o.mode;
+  return o;
 }
 
 /** A canonical array index: "0" or digits without a leading zero, below 2^32 - 1. */
