@@ -95,6 +95,12 @@ const VOCABULARY = (() => {
   return vocabulary;
 })();
 const UNKNOWN_WORD = '';
+/**
+ * The token of every (apostrophe-free) word outside VOCABULARY, shared: such a word only holds a place (it
+ * matches no list, and scoring reads its kind, norm and info, never its offsets, which evidence takes from
+ * matched words only), so one object serves them all instead of one allocation per word. Never modified.
+ */
+const UNKNOWN_TOKEN: Token = { kind: 'word', norm: UNKNOWN_WORD, start: -1, end: -1, value: 0, explicit: false, info: undefined };
 
 function wordInfo(word: string): WordInfo | undefined {
   return VOCABULARY.get(word)?.payload;
@@ -178,7 +184,7 @@ function tokenize(text: string, from: number, to: number, lowered: string): Toke
       }
       if (!apostrophe && sameCase) {
         const known = VOCABULARY.find(lowered, p, q);
-        tokens.push({ kind: 'word', norm: known?.word ?? UNKNOWN_WORD, start: p, end: q, value: 0, explicit: false, info: known?.payload });
+        tokens.push(known === null ? UNKNOWN_TOKEN : { kind: 'word', norm: known.word, start: p, end: q, value: 0, explicit: false, info: known.payload });
       } else {
         wordTokens(sameCase ? lowered.slice(p, q) : text.slice(p, q).toLowerCase(), p, q, apostrophe, tokens);
       }

@@ -304,6 +304,34 @@ function normalised(v: Record<string, number>): Map<string, number> {
 
 /** The n heaviest terms (ties alphabetical), rounded, heaviest first. */
 function topTerms(v: Map<string, number>, n: number): Record<string, number> {
+  // as many as the sort below would keep: min(n, size) rounded up, none for NaN or n <= 0
+  let limit = 0;
+  while (limit < v.size && limit < n) limit++;
+  // the heaviest `limit` kept in a small sorted array while scanning (no sort of every term); the order is the
+  // sort's own (weights are never NaN here, and keys of a Map are distinct, so it is a total order)
+  const words: string[] = [];
+  const weights: number[] = [];
+  if (limit > 0) {
+    for (const [term, w] of v) {
+      if (w !== w) return topTermsSorted(v, n);
+      if (words.length === limit && !heavier(w, term, weights[limit - 1], words[limit - 1])) continue;
+      let at = words.length < limit ? words.length : limit - 1;
+      while (at > 0 && heavier(w, term, weights[at - 1], words[at - 1])) {
+        words[at] = words[at - 1];
+        weights[at] = weights[at - 1];
+        at--;
+      }
+      words[at] = term;
+      weights[at] = w;
+    }
+  }
+  const top = new Map<string, number>();
+  for (let i = 0; i < words.length; i++) top.set(words[i], round3(weights[i]));
+  return termsRecord(top);
+}
+
+/** topTerms by a full sort: kept for NaN weights, whose order only this sort defines. */
+function topTermsSorted(v: Map<string, number>, n: number): Record<string, number> {
   const keys = [...v.keys()];
   const values = [...v.values()];
   const order = keys.map((_, k) => k).sort((a, b) => values[b] - values[a] || (keys[a] < keys[b] ? -1 : 1));
@@ -391,10 +419,7 @@ export class EventClusterer {
         }
       }
     }
-    return found
-      .sort((a, b) => b.shared - a.shared || b.event.lastSeenAt - a.event.lastSeenAt || (a.event.id < b.event.id ? -1 : 1))
-      .slice(0, MAX_CANDIDATES)
-      .map((entry) => entry.event);
+    return firstCandidates(found, MAX_CANDIDATES).map((entry) => entry.event);
   }
 
   /**
@@ -438,6 +463,32 @@ export class EventClusterer {
     filed.delete(entry);
     if (filed.size === 0) periods.delete(entry.period);
   }
+}
+
+/** Candidate order: most shared keys, then most recently active, then id. */
+function byRank(a: Filed, b: Filed): number {
+  return b.shared - a.shared || b.event.lastSeenAt - a.event.lastSeenAt || (a.event.id < b.event.id ? -1 : 1);
+}
+
+/**
+ * `found.sort(byRank).slice(0, max)` without sorting every event found: the first `max` kept in a small sorted
+ * array while scanning. Ids are distinct, so byRank is a total order (and both give the same list) unless a
+ * time is NaN, when the full sort is left to define the order.
+ */
+function firstCandidates(found: Filed[], max: number): Filed[] {
+  if (found.length <= max) return found.sort(byRank);
+  const top: Filed[] = [];
+  for (const entry of found) {
+    if (Number.isNaN(entry.event.lastSeenAt)) return found.sort(byRank).slice(0, max);
+    if (top.length === max && byRank(entry, top[max - 1]) >= 0) continue;
+    let at = top.length < max ? top.length : max - 1;
+    while (at > 0 && byRank(entry, top[at - 1]) < 0) {
+      top[at] = top[at - 1];
+      at--;
+    }
+    top[at] = entry;
+  }
+  return top;
 }
 
 /** An event in the clusterer's index: its current state, and the keys it shares with the story being placed. */

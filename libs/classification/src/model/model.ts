@@ -227,6 +227,12 @@ function sparseWeights(weights: Float64Array, pruneBelow: number): { indices: nu
 interface CompiledModel {
   labelCount: number;
   weights: Float32Array;
+  /** Per feature, isReadableTerm of its term once asked: 0 not yet, 1 readable, 2 not (for readableNumbers). */
+  readable: Uint8Array;
+  /** The tokenizer's normaliseNumbers the readable cache was filled for. */
+  readableNumbers: boolean;
+  /** No term twice in the vocabulary: evidence order is then a total order (see evidence). */
+  distinctTerms: boolean;
 }
 
 const compiledModels = new WeakMap<TopicModel, CompiledModel>();
@@ -239,7 +245,14 @@ function compileModel(model: TopicModel): CompiledModel {
   model.labels.forEach((label, l) => {
     label.indices.forEach((feature, k) => (weights[feature * labelCount + l] = label.weights[k]));
   });
-  const compiled = { labelCount, weights };
+  const vocabulary = model.features.vocabulary;
+  const compiled: CompiledModel = {
+    labelCount,
+    weights,
+    readable: new Uint8Array(vocabulary.length),
+    readableNumbers: model.features.tokenizer.normaliseNumbers,
+    distinctTerms: new Set(vocabulary).size === vocabulary.length,
+  };
   compiledModels.set(model, compiled);
   return compiled;
 }
@@ -254,7 +267,8 @@ export function predictTopics(
   options: Partial<PredictOptions> = {},
 ): PredictedTopic[] {
   const maxEvidence = options.maxEvidence ?? 3;
-  const { labelCount, weights } = compileModel(model);
+  const compiled = compileModel(model);
+  const { labelCount, weights } = compiled;
   const x = vectorize(model.features, story);
   if (x.indices.length === 0) return [];
   const margins = new Float64Array(labelCount);
@@ -274,26 +288,60 @@ export function predictTopics(
     .map((l) => ({
       id: model.labels[l].id,
       score: Math.round(scores[l] * 1000) / 1000,
-      evidence: evidence(model, weights, labelCount, l, x, maxEvidence),
+      evidence: evidence(model, compiled, l, x, maxEvidence),
     }))
     .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-/** Terms with the largest positive contribution (value × weight) to one label's margin. */
-function evidence(
-  model: TopicModel,
-  weights: Float32Array,
-  labelCount: number,
-  label: number,
-  x: SparseVector,
-  limit: number,
-): string[] {
+/**
+ * Terms with the largest positive contribution (value × weight) to one label's margin, largest first (ties by
+ * term). Readability is looked up once per feature and model; the first `limit` are kept in a small sorted
+ * array while scanning rather than sorting every contribution (the same list: with distinct terms the order is
+ * total), except for an unusual limit or a vocabulary holding a term twice, which keep the sort.
+ */
+function evidence(model: TopicModel, compiled: CompiledModel, label: number, x: SparseVector, limit: number): string[] {
+  const { weights, labelCount, readable } = compiled;
+  const vocabulary = model.features.vocabulary;
+  const settings = model.features.tokenizer;
+  if (compiled.readableNumbers !== settings.normaliseNumbers) {
+    readable.fill(0);
+    compiled.readableNumbers = settings.normaliseNumbers;
+  }
+  const bounded = compiled.distinctTerms && Number.isInteger(limit) && limit >= 0;
+  const terms: string[] = [];
+  const amounts: number[] = [];
   const contributions: { term: string; amount: number }[] = [];
   for (let k = 0; k < x.indices.length; k++) {
-    const amount = x.values[k] * weights[x.indices[k] * labelCount + label];
-    const term = model.features.vocabulary[x.indices[k]];
-    if (amount > 0 && isReadableTerm(term, model.features.tokenizer)) contributions.push({ term, amount });
+    const feature = x.indices[k];
+    const amount = x.values[k] * weights[feature * labelCount + label];
+    if (!(amount > 0)) continue;
+    let known = readable[feature];
+    if (known === 0) {
+      known = isReadableTerm(vocabulary[feature], settings) ? 1 : 2;
+      readable[feature] = known;
+    }
+    if (known !== 1) continue;
+    const term = vocabulary[feature];
+    if (!bounded) {
+      contributions.push({ term, amount });
+      continue;
+    }
+    if (terms.length === limit && !(terms.length > 0 && heavier(amount, term, amounts[limit - 1], terms[limit - 1]))) continue;
+    let at = terms.length < limit ? terms.length : limit - 1;
+    while (at > 0 && heavier(amount, term, amounts[at - 1], terms[at - 1])) {
+      terms[at] = terms[at - 1];
+      amounts[at] = amounts[at - 1];
+      at--;
+    }
+    terms[at] = term;
+    amounts[at] = amount;
   }
+  if (bounded) return terms;
   contributions.sort((a, b) => b.amount - a.amount || (a.term < b.term ? -1 : 1));
   return contributions.slice(0, limit).map((c) => c.term);
+}
+
+/** Evidence order: larger amount first, then the term. */
+function heavier(amount: number, term: string, than: number, thanTerm: string): boolean {
+  return amount > than || (amount === than && term < thanTerm);
 }

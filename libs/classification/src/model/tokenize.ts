@@ -157,7 +157,21 @@ function kindAt(units: Uint16Array, i: number): number {
 
 /** Kept out of kindAt so the hot ASCII path stays small enough to inline. */
 function unicodeKind(units: Uint16Array, i: number): number {
-  const char = String.fromCodePoint(codePointAt(units, i));
+  const code = codePointAt(units, i);
+  if (code > 0xffff) return kindOfCodePoint(code);
+  // 1 + the kind of each BMP code point once tested: curly quotes and dashes would otherwise cost two regexes each
+  let known = unicodeKinds[code];
+  if (known === 0) {
+    known = 1 + kindOfCodePoint(code);
+    unicodeKinds[code] = known;
+  }
+  return known - 1;
+}
+
+const unicodeKinds = new Uint8Array(0x10000);
+
+function kindOfCodePoint(code: number): number {
+  const char = String.fromCodePoint(code);
   return DIGIT_CHAR.test(char) ? DIGIT : LETTER_CHAR.test(char) ? LETTER : OTHER;
 }
 

@@ -116,16 +116,18 @@ export class FeedStore {
   /**
    * A poll that reached the feed (200 or 304): errors forgotten, the new schedule stored. The next poll never comes
    * before that of a feed of the same host that is waiting out a rate limit (a poll in flight during the limit must
-   * not undo the host's back-off).
+   * not undo the host's back-off). A poll asked for while this one was in flight (POST /feeds/:id/poll moved
+   * next_poll_at back to now; the claim had moved it ahead) is kept, not overwritten.
    */
   async recordSuccess(id: number, poll: PollSuccess): Promise<void> {
     await this.ds.query(
       `UPDATE feeds f
           SET last_polled_at = now(), last_success_at = now(), updated_at = now(), last_poll_status = $2::text,
               effective_interval_sec = $3::int, error_count = 0, last_error_category = NULL, last_error_message = NULL,
-              next_poll_at = greatest(now() + make_interval(secs => $4::int), (
-                SELECT max(l.next_poll_at) FROM feeds l
-                 WHERE l.host = f.host AND l.id <> f.id AND l.status = 'active' AND l.last_poll_status = 'rate-limited')),
+              next_poll_at = CASE WHEN f.next_poll_at <= now() THEN f.next_poll_at
+                ELSE greatest(now() + make_interval(secs => $4::int), (
+                  SELECT max(l.next_poll_at) FROM feeds l
+                   WHERE l.host = f.host AND l.id <> f.id AND l.status = 'active' AND l.last_poll_status = 'rate-limited')) END,
               etag = CASE WHEN $5::boolean THEN $6::text ELSE etag END,
               last_modified = CASE WHEN $5::boolean THEN $7::text ELSE last_modified END,
               dedup_strategy = coalesce($8::text, dedup_strategy)
