@@ -188,17 +188,14 @@ function centroidIds(terms: Record<string, number>): CentroidIds {
  * previous; `release` when the decision is over).
  */
 export class StoryVector {
-  /** products[1 + k]: story term k times its centroid weight (valid for the positions in `hits` only). */
+  /** products[1 + k]: story term k times its centroid weight; products[0] takes the terms the story lacks. */
   private readonly products: Float64Array;
-  /** 1 + the story positions of the terms the current centroid shares with the story. */
-  private readonly hits: Int32Array;
 
   constructor(terms: Record<string, number>) {
     termIds.newDecision();
     const { keys, values } = termList(terms);
     termIds.activate(termIds.all(keys), values);
     this.products = new Float64Array(keys.length + 1);
-    this.hits = new Int32Array(keys.length);
   }
 
   /**
@@ -208,24 +205,12 @@ export class StoryVector {
   dot(centroid: Record<string, number>): number {
     const { ids, values } = centroidIds(centroid);
     const { weights, slots } = termIds;
-    const { products, hits } = this;
-    // only the shared terms (usually a handful) are visited: their positions, put back in story order
-    let count = 0;
-    for (let k = 0; k < ids.length; k++) {
-      const slot = slots[ids[k]];
-      if (slot === 0) continue;
-      products[slot] = weights[ids[k]] * values[k];
-      let at = count++;
-      while (at > 0 && hits[at - 1] > slot) {
-        hits[at] = hits[at - 1];
-        at--;
-      }
-      hits[at] = slot;
-    }
-    // the terms the centroid lacks would add +0, which leaves a sum that started at +0 unchanged (it never
-    // becomes -0), so skipping them gives the same number
+    const products = this.products;
+    products.fill(0);
+    for (let k = 0; k < ids.length; k++) products[slots[ids[k]]] = weights[ids[k]] * values[k];
+    // adding the +0 of a term the centroid lacks leaves a sum that started at +0 unchanged
     let dot = 0;
-    for (let j = 0; j < count; j++) dot += products[hits[j]];
+    for (let k = 1; k < products.length; k++) dot += products[k];
     return dot;
   }
 
