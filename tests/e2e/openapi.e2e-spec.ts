@@ -210,7 +210,6 @@ describe('OpenAPI at /docs', () => {
       const res = await stack[name].call('/docs/json', { key: null });
       expect(res.status).toBe(200);
       docs[name] = res.body as Doc;
-      require('fs').writeFileSync(`/tmp/openapi-${name}.json`, JSON.stringify(res.body, null, 1)); // TEMP
     }
   });
 

@@ -21,7 +21,6 @@ import type { AppConfig } from '@wirewatch/config';
 import { FeedError } from '@wirewatch/feeds';
 import { FeedStore, type FeedEntity } from '@wirewatch/persistence';
 import {
-  ApiBadRequestResponse,
   ApiBody,
   ApiConsumes,
   ApiCreatedResponse,
@@ -34,6 +33,8 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
   ApiAcceptedResponse,
+  ApiPayloadTooLargeResponse,
+  ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import { ApiConflict, ApiErrorDto, ApiNotFound, ApiValidationError, InjectConfig, OutboundHttp } from '@wirewatch/platform';
 import { resolveFeed, type ResolvedFeed } from './feed-discovery';
@@ -54,7 +55,7 @@ function validateQuery(value: string | undefined): boolean | undefined {
 export type FeedView = FeedEntity & { discoveredFrom?: string };
 
 const FeedId = () => ApiParam({ name: 'id', description: 'the feed id', type: 'integer', example: 7 });
-const BadFeedId = () => ApiBadRequestResponse({ description: 'the id is not an integer (or the body is invalid: every bad field named)', type: ApiErrorDto });
+const BadFeedId = (also = '') => ApiValidationError(`the id is not an integer${also}`);
 const FeedNotFound = () => ApiNotFound('no feed with this id');
 
 @ApiTags('feeds')
@@ -105,7 +106,7 @@ export class FeedsController {
   })
   @ApiQuery({ name: 'validate', required: false, enum: ['true', 'false'], description: 'false registers without fetching first (as does the body field)' })
   @ApiCreatedResponse({ description: 'the feed registered, with discoveredFrom when its URL was found on a page', type: FeedViewDto })
-  @ApiValidationError('invalid body (each bad field named) or an interval below MIN_POLL_INTERVAL_SEC')
+  @ApiValidationError('invalid body (each bad field named), ?validate other than true or false, or an interval below MIN_POLL_INTERVAL_SEC')
   @ApiConflict('a feed with this URL is registered already')
   @ApiUnprocessableEntityResponse({ description: 'the URL is not a feed and names none (categorised reason)', type: FeedRefusedDto })
   async create(@Body() body: CreateFeedDto, @Query('validate') validate?: string): Promise<FeedView> {
@@ -130,7 +131,9 @@ export class FeedsController {
   @ApiConsumes('text/x-opml', 'application/xml', 'text/xml')
   @ApiBody({ description: 'an OPML 1.0 or 2.0 document (at most 5 MiB)', schema: { type: 'string', example: '<opml version="2.0"><body><outline text="AI" xmlUrl="https://example.com/ai.xml"/></body></opml>' } })
   @ApiOkResponse({ description: 'how many feeds were registered or skipped, and the entries refused', type: ImportReportDto })
-  @ApiBadRequestResponse({ description: 'the body is not an OPML document', type: ApiErrorDto })
+  @ApiValidationError('the body is not an OPML document')
+  @ApiUnsupportedMediaTypeResponse({ description: 'the Content-Type is not an OPML/XML type', type: ApiErrorDto })
+  @ApiPayloadTooLargeResponse({ description: 'the file is larger than 5 MiB', type: ApiErrorDto })
   async importOpml(@Req() req: IncomingMessage): Promise<ImportReport> {
     return this.importer.import(await readOpmlBody(req));
   }
@@ -169,7 +172,7 @@ export class FeedsController {
   @ApiOperation({ summary: 'Pause, resume, rename or reschedule a feed', description: 'pollIntervalSec fixes the interval; null makes it adaptive again. Resuming forgets the errors and polls at once.' })
   @FeedId()
   @ApiOkResponse({ description: 'the feed as it is now', type: FeedViewDto })
-  @BadFeedId()
+  @BadFeedId(', or the body is invalid (every bad field named), or the interval is below MIN_POLL_INTERVAL_SEC')
   @FeedNotFound()
   async update(@Param('id', feedId) id: number, @Body() body: UpdateFeedDto): Promise<FeedEntity> {
     await this.found(id);

@@ -1,5 +1,5 @@
 import { Controller, Get, GoneException, Header, HttpCode, NotFoundException, Param, ParseIntPipe, PayloadTooLargeException, Post, Query, Req } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiGoneResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiGoneResponse, ApiOkResponse, ApiOperation, ApiParam, ApiPayloadTooLargeResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { IncomingMessage } from 'node:http';
 import type { AppConfig } from '@wirewatch/config';
 import { ApiErrorDto, ApiNotFound, InjectConfig, Public } from '@wirewatch/platform';
@@ -90,6 +90,7 @@ export class WebSubController {
   @ApiBody({ description: 'the feed document (RSS, Atom or JSON Feed), exactly as the hub signed it', schema: { type: 'string' } })
   @ApiAcceptedResponse({ description: 'received: stored, or dropped (bad signature, unverified subscription, paused feed)', schema: { type: 'string', example: '' } })
   @ApiGoneResponse({ description: 'no such subscription (any more): the hub may drop it', type: ApiErrorDto })
+  @ApiPayloadTooLargeResponse({ description: 'the document is larger than FEED_MAX_BYTES', type: ApiErrorDto })
   async deliver(@Param('feedId', callbackFeedId) feedId: number, @Param('token') token: string, @Req() req: RawRequest): Promise<void> {
     const body = await rawBody(req, this.cfg.feedMaxBytes);
     const signature = req.headers['x-hub-signature'];
