@@ -33,11 +33,15 @@ function startRedis(port: number): ChildProcess {
     ({ classifier } = await startStack({ ...infra, redisUrl }, ['classifier'], { LOG_LEVEL: 'error' }));
   });
 
+  // Closing waits for the worker's Redis connection to settle after the outage: allow it more than one test's time.
   afterAll(async () => {
-    await stopStack({ classifier });
-    redis?.kill('SIGKILL');
-    await infra?.stop();
-  });
+    try {
+      await stopStack({ classifier });
+    } finally {
+      redis?.kill('SIGKILL');
+      await infra?.stop();
+    }
+  }, 120_000);
 
   it('is ready, unready without Redis (alive all the while), and ready again', async () => {
     const status = async (path: string) => (await classifier.call(path, { key: null })).status;
