@@ -1,6 +1,7 @@
 import { entityKey, type EventFeatures } from './features';
 import { SimhashList } from './simhash';
 import { StoryVector, termList, termsRecord } from './vectors';
+import { TopN } from '../top-n';
 
 /** An event as stored between stories: everything `decideEvent` needs, bounded in size. */
 export interface EventState {
@@ -253,30 +254,10 @@ function mergeEntities(current: string[], added: string[], max: number): string[
  * sorted array while scanning, instead of sorting every term for the first few.
  */
 function strongestWords(terms: Record<string, number>, n: number): string[] {
-  const words: string[] = [];
-  const weights: number[] = [];
-  if (n <= 0) return words;
+  const top = new TopN(n);
   const { keys, values } = termList(terms);
-  for (let k = 0; k < keys.length; k++) {
-    const term = keys[k];
-    const w = values[k];
-    if (words.length === n && !heavier(w, term, weights[n - 1], words[n - 1])) continue;
-    if (term.includes(':')) continue;
-    let at = words.length < n ? words.length : n - 1;
-    while (at > 0 && heavier(w, term, weights[at - 1], words[at - 1])) {
-      words[at] = words[at - 1];
-      weights[at] = weights[at - 1];
-      at--;
-    }
-    words[at] = term;
-    weights[at] = w;
-  }
-  return words;
-}
-
-/** The order strongestWords and topTerms rank terms in: weight descending, then the term. */
-function heavier(w: number, term: string, thanW: number, than: string): boolean {
-  return w > thanW || (w === thanW && term < than);
+  for (let k = 0; k < keys.length; k++) if (!keys[k].includes(':')) top.offer(values[k], keys[k]);
+  return top.keys;
 }
 
 /**
@@ -309,24 +290,13 @@ function topTerms(v: Map<string, number>, n: number): Record<string, number> {
   while (limit < v.size && limit < n) limit++;
   // the heaviest `limit` kept in a small sorted array while scanning (no sort of every term); the order is the
   // sort's own (weights are never NaN here, and keys of a Map are distinct, so it is a total order)
-  const words: string[] = [];
-  const weights: number[] = [];
-  if (limit > 0) {
-    for (const [term, w] of v) {
-      if (w !== w) return topTermsSorted(v, n);
-      if (words.length === limit && !heavier(w, term, weights[limit - 1], words[limit - 1])) continue;
-      let at = words.length < limit ? words.length : limit - 1;
-      while (at > 0 && heavier(w, term, weights[at - 1], words[at - 1])) {
-        words[at] = words[at - 1];
-        weights[at] = weights[at - 1];
-        at--;
-      }
-      words[at] = term;
-      weights[at] = w;
-    }
+  const best = new TopN(limit);
+  for (const [term, w] of v) {
+    if (w !== w) return topTermsSorted(v, n);
+    best.offer(w, term);
   }
   const top = new Map<string, number>();
-  for (let i = 0; i < words.length; i++) top.set(words[i], round3(weights[i]));
+  for (let i = 0; i < best.keys.length; i++) top.set(best.keys[i], round3(best.weights[i]));
   return termsRecord(top);
 }
 

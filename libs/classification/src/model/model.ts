@@ -1,4 +1,5 @@
 import { bestF1Threshold, DEFAULT_SIGMOID, fitSigmoid, sigmoidScore, type Sigmoid } from './calibration';
+import { TopN } from '../top-n';
 import { fitFeatureSpace, vectorize, type FeatureSpace, type SparseVector, type StoryFields } from './features';
 import { seededRandom, trainLinearSvm, type SvmLoss, type SvmOptions } from './svm';
 import { isReadableTerm } from './tokenize';
@@ -308,8 +309,7 @@ function evidence(model: TopicModel, compiled: CompiledModel, label: number, x: 
     compiled.readableNumbers = settings.normaliseNumbers;
   }
   const bounded = compiled.distinctTerms && Number.isInteger(limit) && limit >= 0;
-  const terms: string[] = [];
-  const amounts: number[] = [];
+  const top = new TopN(bounded ? limit : 0);
   const contributions: { term: string; amount: number }[] = [];
   for (let k = 0; k < x.indices.length; k++) {
     const feature = x.indices[k];
@@ -326,22 +326,10 @@ function evidence(model: TopicModel, compiled: CompiledModel, label: number, x: 
       contributions.push({ term, amount });
       continue;
     }
-    if (terms.length === limit && !(terms.length > 0 && heavier(amount, term, amounts[limit - 1], terms[limit - 1]))) continue;
-    let at = terms.length < limit ? terms.length : limit - 1;
-    while (at > 0 && heavier(amount, term, amounts[at - 1], terms[at - 1])) {
-      terms[at] = terms[at - 1];
-      amounts[at] = amounts[at - 1];
-      at--;
-    }
-    terms[at] = term;
-    amounts[at] = amount;
+    top.offer(amount, term);
   }
-  if (bounded) return terms;
+  if (bounded) return top.keys;
   contributions.sort((a, b) => b.amount - a.amount || (a.term < b.term ? -1 : 1));
   return contributions.slice(0, limit).map((c) => c.term);
 }
 
-/** Evidence order: larger amount first, then the term. */
-function heavier(amount: number, term: string, than: number, thanTerm: string): boolean {
-  return amount > than || (amount === than && term < thanTerm);
-}
