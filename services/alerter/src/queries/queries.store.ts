@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import type { TagFacts } from '@wirewatch/delivery';
-import type { StoryExplanation, StoryFigure } from '@wirewatch/persistence';
+import type { StoryFacts, TagFacts } from '@wirewatch/delivery';
+import type { EventRecord, StoryExplanation, StoryFigure } from '@wirewatch/persistence';
 
 /** All the store needs of a connection: a query (a DataSource, a transaction's manager, or a wrapper of one). */
 export type SqlRunner = Pick<DataSource, 'query'>;
@@ -39,42 +39,23 @@ export interface EventFilter {
   limit: number;
 }
 
-/** A story row with its feed's name and URL (its outlet, when the feed has no name, is a host). */
-export interface StoryRow {
-  id: number;
-  title: string;
-  url: string | null;
-  summary: string | null;
-  publishedAt: Date | null;
-  fetchedAt: Date;
-  classifiedAt: Date | null;
-  sentiment: number | null;
-  sentimentLabel: string | null;
+/**
+ * A story row as the payload's story view takes it (less the outlet, derived from the feed's name and URL: a
+ * host when the feed has no name), with its event.
+ */
+export type StoryRow = Omit<StoryFacts, 'source' | 'figures' | 'explanation'> & {
   figures: StoryFigure[] | null;
-  severity: number | null;
-  relevance: number | null;
-  novelty: number | null;
-  duplicateOf: number | null;
-  eventId: number | null;
   explanation: StoryExplanation | null;
+  eventId: number | null;
   feedName: string | null;
   feedUrl: string;
-}
+};
 
 /** A tag row as the webhook payload's story view takes it, with its story. */
 export type TagRow = TagFacts & { storyId: number };
 
-export interface EventRow {
-  id: number;
-  title: string;
-  firstSeenAt: Date;
-  lastSeenAt: Date;
-  storyCount: number;
-  sources: string[];
-  entities: string[];
-  /** the highest severity among the event's stories; null while none is scored */
-  maxSeverity: number | null;
-}
+/** An event as stored, less its clustering state, with the highest severity among its stories (null while none is scored). */
+export type EventRow = Omit<EventRecord, 'keys' | 'state'> & { id: number; maxSeverity: number | null };
 
 const STORY_COLUMNS = `s.id, s.title, s.url, s.summary, s.published_at AS "publishedAt", s.fetched_at AS "fetchedAt",
   s.classified_at AS "classifiedAt", s.sentiment, s.sentiment_label AS "sentimentLabel", s.figures, s.severity, s.relevance,
