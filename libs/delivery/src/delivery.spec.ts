@@ -1,4 +1,4 @@
-import { type Filter, hostOf, matches, matchSubscriptions, validateFilter } from './index';
+import { type Filter, hostOf, matches, validateFilter } from './index';
 
 describe('matching', () => {
   const story = {
@@ -61,15 +61,6 @@ describe('matching', () => {
     expect(matches({ query: '"17 deepseek"' }, story)).toBe(false); // would span title and summary
     expect(matches({ query: 'NOT amd' }, { topics: [], tickers: [] })).toBe(true);
     expect(matches({ query: 'nvidia' }, { topics: [], tickers: [] })).toBe(false);
-  });
-
-  it('keeps subscription order in matchSubscriptions', () => {
-    const subs = [
-      { id: 3, filter: {} },
-      { id: 1, filter: { topics: ['regulation'] } },
-      { id: 2, filter: { tickers: ['NDX'] } },
-    ];
-    expect(matchSubscriptions(subs, story).map((s) => s.id)).toEqual([3, 2]);
   });
 });
 

@@ -130,12 +130,6 @@ export function matches(filter: Filter, story: TaggedStory): boolean {
   return matchesCompiled(compileFilter(filter), new PreparedStory(story));
 }
 
-/** The subscriptions a story matches, in the given order, by checking each (linear; see SubscriptionIndex). */
-export function matchSubscriptions<S extends Matchable>(subs: readonly S[], story: TaggedStory): S[] {
-  const prepared = new PreparedStory(story);
-  return subs.filter((s) => matchesCompiled(compileFilter(s.filter), prepared));
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // Validation of a filter received over HTTP
 
