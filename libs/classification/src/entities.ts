@@ -1,7 +1,8 @@
 import type { EntityTag } from './classify';
 import type { Company } from './gazetteer';
 import { entitySentiment, type SentenceSentiment } from './sentiment';
-import { parseTerm, SPACE_GAP, TermTrie, writtenAs, type TrieMatch, type WordTokens } from './tokens';
+import type { AliasRef, TermRef } from './terms';
+import { parseTerm, SPACE_GAP, writtenAs, type TermTrie, type WordTokens } from './tokens';
 import type { StoryLayout } from './topics';
 
 const MAX_EVIDENCE = 5;
@@ -22,16 +23,8 @@ const COMPANY_CUES = new Set([
 /** "Apple-designed", "Intel-based": a compound with these still names the company; "Meta-analysis" does not. */
 const COMPOUND_OK = new Set(['made', 'built', 'like', 'style', 'era']);
 
-interface AliasRef {
-  company: number;
-  common: boolean;
-  /** The alias's words as written when case matters, else null. */
-  cased: string[] | null;
-}
-
 interface CompiledGazetteer {
   companies: Company[];
-  trie: TermTrie<AliasRef>;
   notBefore: Set<string>[];
   notAfter: Set<string>[];
 }
@@ -56,20 +49,22 @@ function isAcronym(alias: string): boolean {
   return alias === alias.toUpperCase() && /[A-Z]/.test(alias);
 }
 
+/** Adds every alias of every company to the shared trie (see terms.ts). */
+export function addAliases(trie: TermTrie<TermRef>, gazetteer: Company[]): void {
+  gazetteer.forEach((c, company) => {
+    for (const alias of new Set(c.aliases.map((a) => a.trim()).filter(Boolean))) {
+      const common = !!c.commonWords?.includes(alias);
+      const cased = c.caseSensitive || common || isAcronym(alias) ? parseTerm(alias)?.words ?? null : null;
+      trie.add(alias, { company, common, cased });
+    }
+  });
+}
+
 function compileGazetteer(gazetteer: Company[]): CompiledGazetteer {
   let compiled = cache.get(gazetteer);
   if (!compiled) {
-    const trie = new TermTrie<AliasRef>();
-    gazetteer.forEach((c, company) => {
-      for (const alias of new Set(c.aliases.map((a) => a.trim()).filter(Boolean))) {
-        const common = !!c.commonWords?.includes(alias);
-        const cased = c.caseSensitive || common || isAcronym(alias) ? parseTerm(alias)?.words ?? null : null;
-        trie.add(alias, { company, common, cased });
-      }
-    });
     compiled = {
       companies: gazetteer,
-      trie,
       notBefore: gazetteer.map((c) => new Set(c.notBefore ?? [])),
       notAfter: gazetteer.map((c) => new Set(c.notAfter ?? [])),
     };
@@ -125,33 +120,37 @@ function judge(g: CompiledGazetteer, ref: AliasRef, tokens: WordTokens, first: n
   return { uncued: !cue };
 }
 
-/** The longest alias starting at token i whose case fits (see Company), with its last token; null when none. */
-function longestAt(g: CompiledGazetteer, tokens: WordTokens, i: number, limit: number, scratch: TrieMatch<AliasRef>[]): { ref: AliasRef; last: number } | null {
-  if (scratch.length > 0) scratch.length = 0;
-  g.trie.matchAt(tokens, i, limit, scratch);
-  for (let k = scratch.length - 1; k >= 0; k--) {
-    const ref = scratch[k].payloads.find((p) => p.cased === null || writtenAs(tokens, i, p.cased));
-    if (ref) return { ref, last: scratch[k].last };
+/** The longest alias of match group g whose case fits (see Company), with its last token; null when none. */
+function longestAt(story: StoryLayout, g: number): { ref: AliasRef; last: number } | null {
+  const { tokens } = story;
+  const { at, from, matches } = story.matches;
+  for (let k = from[g + 1] - 1; k >= from[g]; k--) {
+    const { payloads, last } = matches[k];
+    for (let q = 0; q < payloads.length; q++) {
+      const p = payloads[q];
+      // aliases come before topic keywords in every payload list (see terms.ts)
+      if (typeof p === 'number') break;
+      if (p.cased === null || writtenAs(tokens, at[g], p.cased)) return { ref: p, last };
+    }
   }
   return null;
 }
 
+/** Mentions left to right; a mention's tokens start no other (only tokens that start a match can start one). */
 function findMentions(g: CompiledGazetteer, story: StoryLayout): Mention[] {
   const { tokens, titleEnd } = story;
+  const { at } = story.matches;
   const mentions: Mention[] = [];
-  const scratch: TrieMatch<AliasRef>[] = [];
-  let i = 0;
-  while (i < tokens.count) {
-    const inTitle = i < titleEnd;
-    const match = longestAt(g, tokens, i, inTitle ? titleEnd : tokens.count, scratch);
+  let free = 0;
+  for (let group = 0; group < at.length; group++) {
+    const i = at[group];
+    if (i < free) continue;
+    const match = longestAt(story, group);
     const verdict = match ? judge(g, match.ref, tokens, i, match.last) : null;
-    if (!match || !verdict) {
-      i++;
-      continue;
-    }
+    if (!match || !verdict) continue;
     const { company } = match.ref;
-    mentions.push({ company, first: i, last: match.last, start: tokens.starts[i], end: tokens.ends[match.last], inTitle, uncued: verdict.uncued, weak: false });
-    i = match.last + 1;
+    mentions.push({ company, first: i, last: match.last, start: tokens.starts[i], end: tokens.ends[match.last], inTitle: i < titleEnd, uncued: verdict.uncued, weak: false });
+    free = match.last + 1;
   }
   if (mentions.some((m) => m.inTitle && m.uncued) && isTitleCase(tokens, titleEnd, mentions)) {
     for (const m of mentions) m.weak = m.inTitle && m.uncued;

@@ -79,7 +79,13 @@ const NOT_SUBJECT = new Set(
 const NAME_RE =
   /(?:S&P ?500|[A-Z][\p{L}\p{N}&'’.\-]*(?:\s+(?:[A-Z][\p{L}\p{N}&.\-]*|100|225|500|600|50|40|2000))*)/gu;
 
-const DIGIT_RE = /\d/;
+const DIGIT_RE = /\d/g;
+
+/** Position of the first ASCII digit at or after `from`, or -1. */
+function nextDigit(text: string, from: number): number {
+  DIGIT_RE.lastIndex = from;
+  return DIGIT_RE.exec(text)?.index ?? -1;
+}
 
 /**
  * Splits into sentences (simple: ., !, ? followed by space + capital, or a line break): the same split as
@@ -98,27 +104,33 @@ function sentences(text: string): { start: number; text: string }[] {
   return out.filter((s) => s.text.trim());
 }
 
+/**
+ * Global regexes below are run with exec loops from lastIndex 0, not matchAll, which copies the regex on
+ * every call; none matches '', and no loop's body runs its own regex again.
+ */
+const CLAUSE_BREAK_RE = /[;:()\u2013\u2014]|,(?!\d)|\s(?:but|while|whereas|and then)\s/g;
+
 /** Start of the clause containing `pos` (after the last ; : — – ( or a comma not inside a number). */
 function clauseStart(sentence: string, pos: number): number {
   const before = sentence.slice(0, pos);
   let best = 0;
-  for (const m of before.matchAll(/[;:()\u2013\u2014]|,(?!\d)|\s(?:but|while|whereas|and then)\s/g)) best = (m.index ?? 0) + m[0].length;
+  CLAUSE_BREAK_RE.lastIndex = 0;
+  for (let m; (m = CLAUSE_BREAK_RE.exec(before)); ) best = m.index + m[0].length;
   return best;
 }
 
 /** Nearest capitalised name in `text` (the last one), with possessives and leading stop words removed. */
-function lastName(text: string, sentenceInitial: boolean): string | null {
+function lastName(text: string): string | null {
   let found: string | null = null;
-  for (const m of text.matchAll(NAME_RE)) {
+  NAME_RE.lastIndex = 0;
+  for (let m; (m = NAME_RE.exec(text)); ) {
     let words = m[0].replace(/['’]s?$/u, '').split(/\s+/);
     // drop leading non-names ("The Nasdaq" -> "Nasdaq"); "On Monday Nvidia" keeps "Nvidia"
     while (words.length && NOT_SUBJECT.has(words[0].replace(/['’]s?$/u, ''))) words = words.slice(1);
     while (words.length && NOT_SUBJECT.has(words[words.length - 1].replace(/['’]s?$/u, ''))) words = words.slice(0, -1);
     if (!words.length) continue;
     if (/^\d/.test(words[0])) continue;
-    const isFirst = sentenceInitial && (m.index ?? 0) === text.search(/\S/);
     // a lone sentence-initial word like "Analysts" is filtered above; other sentence-initial words are kept
-    void isFirst;
     found = words.join(' ').replace(/['’]s$/u, '');
   }
   return found;
@@ -134,13 +146,9 @@ function round(n: number): number {
   return Number.parseFloat(n.toPrecision(12));
 }
 
+/** The last n runs of a-z in the lowercased text (anything else separates words). */
 function wordsBefore(text: string, n: number): string[] {
-  return text
-    .toLowerCase()
-    .replace(/[^a-z\s]/g, ' ')
-    .split(/\s+/)
-    .filter(Boolean)
-    .slice(-n);
+  return (text.toLowerCase().match(/[a-z]+/g) ?? []).slice(-n);
 }
 
 function directionOf(before: string, after: string, sign: string): 'up' | 'down' | null {
@@ -165,15 +173,20 @@ function directionOf(before: string, after: string, sign: string): 'up' | 'down'
  */
 export function extractFigures(text: string, spans?: readonly { start: number; end: number }[]): Figure[] {
   const figures: { at: number; figure: Figure }[] = [];
-  const split = spans ? spans.map(({ start, end }) => ({ start, text: text.slice(start, end) })) : sentences(text);
+  const split = spans ?? sentences(text).map((s) => ({ start: s.start, end: s.start + s.text.length }));
+  // every figure has a digit: most sentences have none and are skipped unsliced. `digit` is the first digit at
+  // or after `searched` (-1: none), so it answers for any sentence starting between the two.
+  let searched = 0;
+  let digit = nextDigit(text, 0);
   for (const s of split) {
-    const sentence = s.text;
-    // every figure has a digit: most sentences have none and skip the money and percent regexes
-    if (!DIGIT_RE.test(sentence)) continue;
+    if (s.start < searched || (digit >= 0 && s.start > digit)) digit = nextDigit(text, (searched = s.start));
+    if (digit < 0 || digit >= s.end) continue;
+    const sentence = text.slice(s.start, s.end);
     const taken: [number, number][] = [];
-    const subjectAt = (pos: number): string | null => lastName(sentence.slice(clauseStart(sentence, pos), pos), true);
+    const subjectAt = (pos: number): string | null => lastName(sentence.slice(clauseStart(sentence, pos), pos));
 
-    for (const m of sentence.matchAll(MONEY_RE)) {
+    MONEY_RE.lastIndex = 0;
+    for (let m; (m = MONEY_RE.exec(sentence)); ) {
       const g = m.groups!;
       const index = m.index ?? 0;
       let end = index + m[0].length;
@@ -220,7 +233,7 @@ export function extractFigures(text: string, spans?: readonly { start: number; e
         // subject: "off Nvidia's market value" / "from Nvidia's valuation", else the name before the amount
         const owner =
           /^\s*(?:(?:was|were|has been|have been|had been|is)\s+)?(?:(?:wiped|knocked|erased|shaved|lopped|taken)\s+)?(?:of|off|from|in)\s+(?:the\s+)?((?:S&P ?500|[A-Z][\p{L}\p{N}&.\-]*)(?:\s(?:[A-Z][\p{L}\p{N}&.\-]*|100|500))*)/u.exec(after);
-        const subject = owner ? owner[1].trim() : lastName(before, true) ?? lastName(sentence.slice(0, index), true);
+        const subject = owner ? owner[1].trim() : lastName(before) ?? lastName(sentence.slice(0, index));
         const capEnd = end + (after.match(MARKET_VALUE_RE)?.index ?? 0) + (after.match(MARKET_VALUE_RE)?.[0].length ?? 0);
         figures.push({
           at: s.start + index,
@@ -236,7 +249,8 @@ export function extractFigures(text: string, spans?: readonly { start: number; e
       taken.push([index, end]);
     }
 
-    for (const m of sentence.matchAll(PERCENT_RE)) {
+    PERCENT_RE.lastIndex = 0;
+    for (let m; (m = PERCENT_RE.exec(sentence)); ) {
       const index = m.index ?? 0;
       if (taken.some(([a, b]) => index >= a && index < b)) continue;
       const g = m.groups!;
@@ -247,7 +261,7 @@ export function extractFigures(text: string, spans?: readonly { start: number; e
       const clauseText = sentence.slice(clauseStart(sentence, index), index);
       const direction = directionOf(clauseText, sentence.slice(index + m[0].length), sign);
       const value = direction === 'down' ? -n : n;
-      const subject = lastName(clauseText, true);
+      const subject = lastName(clauseText);
       const isIndex = direction !== null && (INDEX_RE.test(clauseText) || /\b(?:index|benchmark|composite)\b/i.test(clauseText));
       const indexName = isIndex ? INDEX_RE.exec(clauseText)?.[0] ?? subject : subject;
       figures.push({

@@ -1,4 +1,4 @@
-import { normaliseGap, parseTerm, TermTrie, tokenizeWords, WordFilter, writtenAs, type TrieMatch } from './tokens';
+import { Interner, normaliseGap, parseTerm, TermTrie, tokenizeWords, WordFilter, writtenAs, type TrieMatch } from './tokens';
 
 const words = (text: string) => {
   const t = tokenizeWords(text);
@@ -27,6 +27,13 @@ describe('tokenizeWords', () => {
 
   it('reads accented, Greek, CJK and astral letters as word characters', () => {
     expect(words('Zhipu’s GLM-4 in Zürich, αβγ 深度求索 𝐀𝐈')).toEqual(['Zhipu', 's', 'GLM', '4', 'in', 'Zürich', 'αβγ', '深度求索', '𝐀𝐈']);
+  });
+
+  it('tokenises texts longer than its reused boundary buffer, and shorter ones after them', () => {
+    const long = tokenizeWords('ab '.repeat(40000));
+    expect(long.count).toBe(40000);
+    expect([long.starts[39999], long.ends[39999]]).toEqual([119997, 119999]);
+    expect(words('x y')).toEqual(['x', 'y']);
   });
 
   it('lowercases on demand, also when lowercasing changes the length of the text', () => {
@@ -70,6 +77,34 @@ describe('TermTrie', () => {
     expect(out).toEqual([]);
   });
 
+  it('matchAll groups the matches of every token as matchAt finds them, keeping terms inside their section', () => {
+    const text = 'Open source chip ban. Chipmakers: open-source AI, fine-tuning in data centres; S&P 500 chips';
+    const tokens = tokenizeWords(text);
+    const sectionEnd = 4; // "Open source chip ban" | the rest
+    const { at, from, matches } = trie.matchAll(tokens, sectionEnd);
+    const expected: { at: number; matches: TrieMatch<string>[] }[] = [];
+    for (let i = 0; i < tokens.count; i++) {
+      const out: TrieMatch<string>[] = [];
+      trie.matchAt(tokens, i, i < sectionEnd ? sectionEnd : tokens.count, out);
+      if (out.length > 0) expected.push({ at: i, matches: out });
+    }
+    expect(at.map((i, g) => ({ at: i, matches: matches.slice(from[g], from[g + 1]) }))).toEqual(expected);
+    expect(from).toHaveLength(at.length + 1);
+    expect(trie.matchAll(tokenizeWords('open source'), 1).matches).toEqual([]);
+  });
+
+  it('matches two-character prefixes on words of two and more characters, and text whose lowercase is longer', () => {
+    const t = new TermTrie<string>();
+    t.add('ai*', 'ai*');
+    t.add('data cent*', 'data cent*');
+    expect(scan(t, 'AI AIs aide a İstanbul DATA CENTRES')).toEqual([
+      ['ai*', 'AI'],
+      ['ai*', 'AIs'],
+      ['ai*', 'aide'],
+      ['data cent*', 'DATA CENTRES'],
+    ]);
+  });
+
   it('rejects terms with no word and one-character prefixes', () => {
     expect(() => trie.add('--', 'x')).toThrow(/no letters or digits/);
     expect(() => trie.add('a*', 'x')).toThrow(/at least 2 characters/);
@@ -82,6 +117,24 @@ describe('parseTerm and writtenAs', () => {
     const tokens = tokenizeWords('meta Meta');
     expect(writtenAs(tokens, 0, ['Meta'])).toBe(false);
     expect(writtenAs(tokens, 1, ['Meta'])).toBe(true);
+  });
+});
+
+describe('Interner', () => {
+  it('finds words in place, also after growing, and updates payloads', () => {
+    const interner = new Interner<number>();
+    const words = Array.from({ length: 300 }, (_, k) => `w${k.toString(36)}x`);
+    words.forEach((w, k) => interner.add(w, k));
+    interner.add('w0x', -1);
+    const text = `..${words.join(' ')}..`;
+    let at = 2;
+    words.forEach((w, k) => {
+      expect(interner.find(text, at, at + w.length)?.payload).toBe(k === 0 ? -1 : k);
+      at += w.length + 1;
+    });
+    expect(interner.get('w0')).toBeNull();
+    expect(interner.get('nope')).toBeNull();
+    expect(interner.find(text, 2, 2)).toBeNull();
   });
 });
 

@@ -13,25 +13,68 @@ export class WordTokens {
   readonly count: number;
   /** The text lowercased, or null when lowercasing would move offsets (then words are lowercased one by one). */
   private readonly lowered: string | null;
-  private readonly lowerCache: (string | undefined)[] = [];
-  /** WordFilter slot of each token's first two characters, lowercased (-1: unknown, check the word). */
-  private readonly headSlots: Int32Array;
+  private readonly lowerCache: (string | undefined)[];
+  /** Each token's number among the term words (see termWordId) + 2, 0 until looked up; for `idsFor` words. */
+  private ids: number[] | null = null;
+  private idsFor = -1;
 
+  /** `lowered` is text.toLowerCase(), when the caller has it already. */
   constructor(
     readonly text: string,
     readonly starts: number[],
     readonly ends: number[],
+    lowered = text.toLowerCase(),
   ) {
     this.count = starts.length;
+    // preallocated: filled out of order, a growing array could turn sparse (and slow)
+    this.lowerCache = new Array(this.count);
     // one toLowerCase of the whole text is far cheaper than one per word
-    const lowered = text.toLowerCase();
     this.lowered = lowered.length === text.length ? lowered : null;
-    this.headSlots = new Int32Array(this.count).fill(-1);
-    if (this.lowered === null) return;
-    for (let i = 0; i < this.count; i++) {
-      const start = starts[i];
-      this.headSlots[i] = ends[i] - start > 1 ? WordFilter.slot(2, lowered.charCodeAt(start), lowered.charCodeAt(start + 1)) : WordFilter.NO_SLOT;
+  }
+
+  /**
+   * Token i's number among the words of all TermTrie terms (-1: in none), shared by every trie: looked up at
+   * most once per token, and again only if tries were built with new words since.
+   */
+  termWordId(i: number): number {
+    if (this.ids === null || this.idsFor !== termWordCount) {
+      // a plain array: allocating a typed array costs more than filling this one
+      this.ids = new Array<number>(this.count).fill(0);
+      this.idsFor = termWordCount;
     }
+    const known = this.ids[i];
+    if (known !== 0) return known - 2;
+    const id = this.findIn(termWords, i)?.payload ?? -1;
+    this.ids[i] = id + 2;
+    return id;
+  }
+
+  /** False when token i (lowercased) is certainly not in the filter. */
+  mayBeIn(filter: WordFilter, i: number): boolean {
+    if (this.lowered === null) return filter.mayContain(this.lower(i));
+    const start = this.starts[i];
+    const end = this.ends[i];
+    return filter.has(end - start, this.lowered.charCodeAt(start), this.lowered.charCodeAt(end - 1));
+  }
+
+  /** True when token i, lowercased, starts with `prefix` (lowercase); compared in place, without slicing. */
+  lowerStartsWith(i: number, prefix: string): boolean {
+    const lowered = this.lowered;
+    if (lowered === null) return this.lower(i).startsWith(prefix);
+    const start = this.starts[i];
+    if (this.ends[i] - start < prefix.length) return false;
+    for (let k = 0; k < prefix.length; k++) if (lowered.charCodeAt(start + k) !== prefix.charCodeAt(k)) return false;
+    return true;
+  }
+
+  /** prefixKey of token i lowercased, read in place. */
+  prefixKey(i: number): number {
+    const lowered = this.lowered;
+    if (lowered === null) return prefixKey(this.lower(i));
+    const start = this.starts[i];
+    const length = this.ends[i] - start;
+    if (length < 2) return -1;
+    return ((lowered.charCodeAt(start) & 31) << 10) | ((lowered.charCodeAt(start + 1) & 31) << 5) | (length > 2 ? lowered.charCodeAt(start + 2) & 31 : 0);
   }
 
   /** Token i lowercased. */
@@ -61,8 +104,9 @@ export class WordTokens {
 
   /** False when token i certainly does not start with any of the filter's heads. */
   mayStartWithHead(filter: WordFilter, i: number): boolean {
-    const slot = this.headSlots[i];
-    return slot >= 0 ? filter.hasSlot(slot) : slot === -1 && filter.mayStartWithHead(this.lower(i));
+    if (this.lowered === null) return filter.mayStartWithHead(this.lower(i));
+    const start = this.starts[i];
+    return this.ends[i] - start > 1 && filter.has(2, this.lowered.charCodeAt(start), this.lowered.charCodeAt(start + 1));
   }
 }
 
@@ -167,16 +211,24 @@ export class WordFilter {
  */
 export class Interner<T> {
   private readonly filter = new WordFilter();
-  private readonly byHash = new Map<number, { word: string; payload: T }[]>();
+  private readonly entries: { word: string; payload: T }[] = [];
+  private readonly hashes: number[] = [];
+  /** Open addressing, at most half full: each slot holds an entry's index + 1, or 0 when empty. */
+  private table = new Int32Array(64);
 
   add(word: string, payload: T): void {
-    const hash = Interner.hash(word, 0, word.length);
-    let bucket = this.byHash.get(hash);
-    if (!bucket) this.byHash.set(hash, (bucket = []));
-    const entry = bucket.find((e) => e.word === word);
-    if (entry) entry.payload = payload;
-    else bucket.push({ word, payload });
+    const entry = this.get(word);
+    if (entry) {
+      entry.payload = payload;
+      return;
+    }
+    this.entries.push({ word, payload });
+    this.hashes.push(Interner.hash(word, 0, word.length));
     this.filter.add(word);
+    if (this.entries.length * 2 > this.table.length) {
+      this.table = new Int32Array(this.table.length * 2);
+      for (let e = 0; e < this.entries.length; e++) this.place(e);
+    } else this.place(this.entries.length - 1);
   }
 
   get(word: string): { word: string; payload: T } | null {
@@ -187,9 +239,22 @@ export class Interner<T> {
   find(lower: string, start: number, end: number): { word: string; payload: T } | null {
     const length = end - start;
     if (length === 0 || !this.filter.has(length, lower.charCodeAt(start), lower.charCodeAt(end - 1))) return null;
-    const bucket = this.byHash.get(Interner.hash(lower, start, end));
-    if (bucket) for (const e of bucket) if (e.word.length === length && lower.startsWith(e.word, start)) return e;
-    return null;
+    const hash = Interner.hash(lower, start, end);
+    const mask = this.table.length - 1;
+    for (let slot = Interner.spread(hash) & mask; ; slot = (slot + 1) & mask) {
+      const index = this.table[slot] - 1;
+      if (index < 0) return null;
+      if (this.hashes[index] !== hash) continue;
+      const entry = this.entries[index];
+      if (entry.word.length === length && sameChars(lower, start, entry.word)) return entry;
+    }
+  }
+
+  private place(index: number): void {
+    const mask = this.table.length - 1;
+    let slot = Interner.spread(this.hashes[index]) & mask;
+    while (this.table[slot] !== 0) slot = (slot + 1) & mask;
+    this.table[slot] = index + 1;
   }
 
   private static hash(text: string, start: number, end: number): number {
@@ -197,30 +262,77 @@ export class Interner<T> {
     for (let k = start; k < end; k++) h = (Math.imul(h, 31) + text.charCodeAt(k)) | 0;
     return h;
   }
+
+  /** Mixes the high bits of a hash into the low ones, which pick the slot. */
+  private static spread(hash: number): number {
+    return Math.imul(hash ^ (hash >>> 16), 0x45d9f3b) ^ (hash >>> 7);
+  }
 }
 
-/** One pass over the text. */
+/** True when text[start, start + word.length) is `word`: compared in place, without slicing. */
+function sameChars(text: string, start: number, word: string): boolean {
+  for (let k = 0; k < word.length; k++) if (text.charCodeAt(start + k) !== word.charCodeAt(k)) return false;
+  return true;
+}
+
+/** 1 for the ASCII letters and digits: most characters of a story are ASCII and need no further test. */
+const ASCII_WORD = new Uint8Array(128);
+for (let c = 0; c < 128; c++) ASCII_WORD[c] = isWordCode(c) ? 1 : 0;
+
+/**
+ * Word boundaries of the last text tokenised, reused: a typed array per story costs more than the scan. Grown
+ * up to 64K entries; a longer text gets an array of its own, so one huge text does not pin its size.
+ */
+let boundsScratch = new Int32Array(4096);
+const MAX_SCRATCH = 1 << 16;
+
+/**
+ * One pass over the text. Branch-free at word boundaries: each character's offset is written at the next
+ * boundary slot, which only advances when the character's class (word or not) changes, so the CPU does
+ * not mispredict a branch at the start and end of every word.
+ */
 export function tokenizeWords(text: string): WordTokens {
-  const starts: number[] = [];
-  const ends: number[] = [];
+  const lowered = text.toLowerCase();
+  // Lowercasing keeps every character's class (letter/digit or not), and as no character's lowercase is
+  // shorter, an unchanged length means unchanged offsets: then scan the lowercase copy, a flat string (the
+  // text is often a concatenation, slower to read character by character).
+  const scanned = lowered.length === text.length ? lowered : text;
   const n = text.length;
-  let i = 0;
-  while (i < n) {
-    const code = codeAt(text, i);
-    if (!isWordCode(code)) {
-      i += code > 0xffff ? 2 : 1;
-      continue;
+  if (boundsScratch.length < n + 2 && n + 2 <= MAX_SCRATCH) boundsScratch = new Int32Array(n + 2);
+  const bounds = boundsScratch.length >= n + 2 ? boundsScratch : new Int32Array(n + 2);
+  let k = 0;
+  let prev = 0;
+  for (let i = 0; i < n; i++) {
+    const c = scanned.charCodeAt(i);
+    let w: number;
+    if (c < 128) w = ASCII_WORD[c];
+    else {
+      const code = codeAt(scanned, i);
+      w = isWordCode(code) ? 1 : 0;
+      if (code > 0xffff) {
+        // both units of a surrogate pair take the pair's class
+        bounds[k] = i;
+        k += w ^ prev;
+        prev = w;
+        i++;
+        continue;
+      }
     }
-    starts.push(i);
-    i += code > 0xffff ? 2 : 1;
-    while (i < n) {
-      const c = codeAt(text, i);
-      if (!isWordCode(c)) break;
-      i += c > 0xffff ? 2 : 1;
-    }
-    ends.push(i);
+    bounds[k] = i;
+    k += w ^ prev;
+    prev = w;
   }
-  return new WordTokens(text, starts, ends);
+  bounds[k] = n;
+  k += prev;
+  // sized up front: cheaper than growing the arrays by push
+  const count = k >> 1;
+  const starts = new Array<number>(count);
+  const ends = new Array<number>(count);
+  for (let t = 0; t < count; t++) {
+    starts[t] = bounds[2 * t];
+    ends[t] = bounds[2 * t + 1];
+  }
+  return new WordTokens(text, starts, ends, lowered);
 }
 
 /** A term as the trie stores it: its words, the separators between them, and whether the last word is a prefix. */
@@ -247,9 +359,23 @@ export function parseTerm(term: string): ParsedTerm | null {
   return { words: indices.map((k) => tokens.written(k)), lower: indices.map((k) => tokens.lower(k)), gaps: indices.map((k) => tokens.gap(k)), prefix };
 }
 
+/**
+ * Every word of every TermTrie's terms, numbered: a story's tokens are looked up here once (see
+ * WordTokens.termWordId) and each trie then steps by number, however many tries scan the story.
+ */
+const termWords = new Interner<number>();
+let termWordCount = 0;
+
+function termWordId(word: string): number {
+  const known = termWords.get(word);
+  if (known) return known.payload;
+  termWords.add(word, termWordCount);
+  return termWordCount++;
+}
+
 interface TrieNode<T> {
-  /** Children by lowercase token, each with the separator that must come before that token (root: ''). */
-  next: Map<string, Child<T>[]>;
+  /** Children by term word id of the next token, each with the separator that must come before it (root: ''). */
+  next: Map<number, Child<T>[]>;
   /** Prefix words that may follow this node, each with the terms they end. */
   prefixes: PrefixEdge<T>[];
   /** Payloads of the terms that end at this node. */
@@ -273,27 +399,49 @@ export interface TrieMatch<T> {
   last: number;
 }
 
+/**
+ * Matches grouped by the token they start at (most tokens start none): group g starts at token at[g] and holds
+ * matches[from[g]] .. matches[from[g + 1] - 1], shortest first.
+ */
+export interface TrieMatches<T> {
+  at: number[];
+  from: number[];
+  matches: TrieMatch<T>[];
+}
+
 function newNode<T>(): TrieNode<T> {
   return { next: new Map(), prefixes: [], terms: [] };
 }
 
-/** Map key of a token's first two UTF-16 units, so root prefixes are found without slicing the token. */
-function headKey(word: string): number {
-  return word.charCodeAt(0) * 0x10000 + (word.length > 1 ? word.charCodeAt(1) : 0);
+/**
+ * Key of a word's first three characters, 5 bits each (0 for a missing third), for root prefix lookups; -1
+ * for a word under two characters. Different heads may share a key: it only narrows the prefixes to compare.
+ */
+function prefixKey(word: string): number {
+  if (word.length < 2) return -1;
+  return ((word.charCodeAt(0) & 31) << 10) | ((word.charCodeAt(1) & 31) << 5) | (word.length > 2 ? word.charCodeAt(2) & 31 : 0);
 }
 
 /**
  * Terms (words, phrases, prefixes) mapped to payloads, matched case-insensitively token by token (callers
- * that need case check the tokens as written on the few matches). Lookups cost one Map access per token plus
- * one per further word of a phrase that keeps matching, whatever the number of terms.
+ * that need case check the tokens as written on the few matches). A token costs an array read for the words
+ * and one for the prefixes (plus a comparison with the few prefixes that share its first three characters'
+ * key), then one Map access per further word of a phrase that keeps matching, whatever the number of terms.
  */
 export class TermTrie<T> {
   private readonly root = newNode<T>();
-  /** Root-level prefix words by their first two characters, so a token checks only a few. */
-  private readonly rootPrefixes = new Map<number, PrefixEdge<T>[]>();
-  /** The root's children again, found without slicing the token; and a filter of root prefix heads. */
-  private readonly rootWords = new Interner<TrieNode<T>>();
-  private readonly prefixHeads = new WordFilter();
+  /** The root's children by term word id (see termWordId), and a filter of their words. */
+  private readonly rootWords: (TrieNode<T> | undefined)[] = [];
+  private readonly rootFilter = new WordFilter();
+  /** Root-level prefix words, one edge per prefix. */
+  private readonly rootPrefixes = new Map<string, PrefixEdge<T>>();
+  /**
+   * Index + 1 in `buckets` of the root prefixes a token with a given prefixKey may start with (0: none), and a
+   * bitset of the keys that have a bucket: it stays in the CPU cache, where the 64 KB index often does not.
+   */
+  private readonly bucketOf = new Uint16Array(1 << 15);
+  private readonly hasBucket = new Uint32Array(1 << 10);
+  private readonly buckets: PrefixEdge<T>[][] = [];
 
   /** Adds a term; throws when it has no word or its prefix is shorter than two characters. */
   add(term: string, payload: T): void {
@@ -302,65 +450,114 @@ export class TermTrie<T> {
     const { lower: words, gaps, prefix } = parsed;
     const last = words.length - 1;
     if (prefix && words[last].length < 2) throw new Error(`prefix term "${term}" needs at least 2 characters before '*'`);
-    if (prefix && last === 0) this.prefixHeads.addHead(words[0]);
     let node = this.root;
     const steps = prefix ? last : words.length;
     for (let k = 0; k < steps; k++) {
       node = this.child(node, words[k], gaps[k]);
-      if (k === 0) this.rootWords.add(words[0], node);
+      if (k === 0) this.setRootWord(words[0], node);
     }
-    if (!prefix) {
-      node.terms.push(payload);
-      return;
+    if (!prefix) node.terms.push(payload);
+    else if (node === this.root) this.rootPrefix(words[last]).terms.push(payload);
+    else {
+      let edge = node.prefixes.find((e) => e.gap === gaps[last] && e.prefix === words[last]);
+      if (!edge) node.prefixes.push((edge = { gap: gaps[last], prefix: words[last], terms: [] }));
+      edge.terms.push(payload);
     }
-    const edges = node === this.root ? this.rootEdges(words[last]) : node.prefixes;
-    const gap = node === this.root ? '' : gaps[last];
-    let edge = edges.find((e) => e.gap === gap && e.prefix === words[last]);
-    if (!edge) {
-      edge = { gap, prefix: words[last], terms: [] };
-      edges.push(edge);
-    }
-    edge.terms.push(payload);
   }
 
   /** Every term that starts at token `i` and ends before token `limit`, shortest first, appended to `out`. */
   matchAt(tokens: WordTokens, i: number, limit: number, out: TrieMatch<T>[]): void {
-    if (tokens.mayStartWithHead(this.prefixHeads, i)) {
-      const token = tokens.lower(i);
-      const heads = this.rootPrefixes.get(headKey(token));
-      if (heads) for (const edge of heads) if (token.startsWith(edge.prefix)) out.push({ payloads: edge.terms, last: i });
+    this.matchFrom(tokens, i, this.bucketAt(tokens, i), this.rootAt(tokens, i), limit, out);
+  }
+
+  /** Every term in the tokens, grouped by first token; none spans token `sectionEnd - 1` and `sectionEnd`. */
+  matchAll(tokens: WordTokens, sectionEnd: number): TrieMatches<T> {
+    const at: number[] = [];
+    const from: number[] = [];
+    const matches: TrieMatch<T>[] = [];
+    for (let i = 0; i < tokens.count; i++) {
+      const bucket = this.bucketAt(tokens, i);
+      const node = this.rootAt(tokens, i);
+      // most tokens start no term
+      if (bucket === 0 && node === undefined) continue;
+      const before = matches.length;
+      this.matchFrom(tokens, i, bucket, node, i < sectionEnd ? sectionEnd : tokens.count, matches);
+      if (matches.length === before) continue;
+      at.push(i);
+      from.push(before);
     }
-    let node = tokens.findIn(this.rootWords, i)?.payload;
+    from.push(matches.length);
+    return { at, from, matches };
+  }
+
+  /** Index + 1 of the bucket of root prefixes token i may start with; 0 when none. */
+  private bucketAt(tokens: WordTokens, i: number): number {
+    const key = tokens.prefixKey(i);
+    return key < 0 || (this.hasBucket[key >>> 5] & (1 << (key & 31))) === 0 ? 0 : this.bucketOf[key];
+  }
+
+  /** The root's child for token i, if any; the filter spares most tokens a lookup. */
+  private rootAt(tokens: WordTokens, i: number): TrieNode<T> | undefined {
+    if (!tokens.mayBeIn(this.rootFilter, i)) return undefined;
+    const id = tokens.termWordId(i);
+    return id < 0 ? undefined : this.rootWords[id];
+  }
+
+  /** The terms at token i: root prefixes from `bucket` (see bucketAt), then words and phrases from `root`. */
+  private matchFrom(tokens: WordTokens, i: number, bucket: number, root: TrieNode<T> | undefined, limit: number, out: TrieMatch<T>[]): void {
+    if (bucket !== 0) {
+      for (const edge of this.buckets[bucket - 1]) if (tokens.lowerStartsWith(i, edge.prefix)) out.push({ payloads: edge.terms, last: i });
+    }
+    let node = root;
     let j = i;
     while (node) {
       if (node.terms.length > 0) out.push({ payloads: node.terms, last: j });
-      if (j + 1 >= limit || (node.next.size === 0 && node.prefixes.length === 0)) break;
+      if (j + 1 >= limit) break;
+      const children = node.next.get(tokens.termWordId(j + 1));
+      if (!children && node.prefixes.length === 0) break;
       const gap = tokens.gap(j + 1);
-      const nextToken = tokens.lower(j + 1);
       for (const edge of node.prefixes) {
-        if (edge.gap === gap && nextToken.startsWith(edge.prefix)) out.push({ payloads: edge.terms, last: j + 1 });
+        if (edge.gap === gap && tokens.lowerStartsWith(j + 1, edge.prefix)) out.push({ payloads: edge.terms, last: j + 1 });
       }
-      node = node.next.get(nextToken)?.find((c) => c.gap === gap)?.node;
+      node = children?.find((c) => c.gap === gap)?.node;
       j++;
     }
   }
 
   private child(node: TrieNode<T>, word: string, gap: string): TrieNode<T> {
-    let children = node.next.get(word);
-    if (!children) node.next.set(word, (children = []));
+    const id = termWordId(word);
+    let children = node.next.get(id);
+    if (!children) node.next.set(id, (children = []));
     let child = children.find((c) => c.gap === gap);
     if (!child) children.push((child = { gap, node: newNode<T>() }));
     return child.node;
   }
 
-  private rootEdges(prefix: string): PrefixEdge<T>[] {
-    const head = headKey(prefix);
-    let edges = this.rootPrefixes.get(head);
-    if (!edges) {
-      edges = [];
-      this.rootPrefixes.set(head, edges);
+  private setRootWord(word: string, node: TrieNode<T>): void {
+    const id = termWordId(word);
+    // filled densely, so the array keeps fast elements
+    while (this.rootWords.length <= id) this.rootWords.push(undefined);
+    this.rootWords[id] = node;
+    this.rootFilter.add(word);
+  }
+
+  /** The root edge of a prefix, listed in the bucket of every key a token starting with it can have. */
+  private rootPrefix(prefix: string): PrefixEdge<T> {
+    let edge = this.rootPrefixes.get(prefix);
+    if (edge) return edge;
+    edge = { gap: '', prefix, terms: [] };
+    this.rootPrefixes.set(prefix, edge);
+    const key = prefixKey(prefix);
+    // a two-character prefix does not fix the third character (nor whether there is one)
+    const keys = prefix.length > 2 ? [key] : Array.from({ length: 32 }, (_, third) => key | third);
+    for (const k of keys) {
+      if (this.bucketOf[k] === 0) {
+        this.bucketOf[k] = this.buckets.push([]);
+        this.hasBucket[k >>> 5] |= 1 << (k & 31);
+      }
+      this.buckets[this.bucketOf[k] - 1].push(edge);
     }
-    return edges;
+    return edge;
   }
 }
 

@@ -2,7 +2,8 @@ import type { EntityTag, TopicTag } from './classify';
 import type { Figure, FigureKind } from './figures';
 import type { Taxonomy, TopicCondition, TopicRule } from './taxonomy';
 import { compilePattern } from './taxonomy-file';
-import { TermTrie, type TrieMatch, type WordTokens } from './tokens';
+import type { StoryMatches, TermRef } from './terms';
+import type { TermTrie, WordTokens } from './tokens';
 
 /** A topic is reported only at or above this score: one generic word in the body stays below it. */
 export const MIN_TOPIC_SCORE = 0.3;
@@ -19,6 +20,8 @@ export interface StoryLayout {
   tokens: WordTokens;
   /** Index of the first body token (= number of title tokens). */
   titleEnd: number;
+  /** The taxonomy's keywords and the gazetteer's aliases found in the tokens (see terms.ts). */
+  matches: StoryMatches;
 }
 
 interface CompiledCondition {
@@ -35,14 +38,25 @@ interface CompiledTopic {
 }
 
 interface CompiledTaxonomy {
-  trie: TermTrie<number>;
   topics: CompiledTopic[];
 }
 
+/** A span of the tokenised text (its text is sliced only if it becomes evidence). */
 interface Span {
-  text: string;
-  index: number;
+  start: number;
+  end: number;
   phrase: boolean;
+}
+
+/**
+ * One topic's distinct spans in one field, keys[k] for spans[k], in order of first insertion; `ordered` while
+ * that is their order of appearance. A topic has few distinct spans: a linear search is cheaper than a Map.
+ */
+interface SpanSet {
+  keys: string[];
+  spans: Span[];
+  ordered: boolean;
+  lastStart: number;
 }
 
 const cache = new WeakMap<Taxonomy, CompiledTaxonomy>();
@@ -64,15 +78,18 @@ function compileTopic(rule: TopicRule): CompiledTopic {
   };
 }
 
-/** One trie for every keyword of every topic (payload: topic index), built once per taxonomy object. */
+/** Adds every keyword of every topic to the shared trie (payload: topic index). */
+export function addKeywords(trie: TermTrie<TermRef>, taxonomy: Taxonomy): void {
+  taxonomy.topics.forEach((t, index) => {
+    for (const k of new Set(t.keywords.map((w) => w.trim()).filter(Boolean))) trie.add(k, index);
+  });
+}
+
+/** Patterns and conditions, compiled once per taxonomy object. */
 function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
   let compiled = cache.get(taxonomy);
   if (!compiled) {
-    const trie = new TermTrie<number>();
-    taxonomy.topics.forEach((t, index) => {
-      for (const k of new Set(t.keywords.map((w) => w.trim()).filter(Boolean))) trie.add(k, index);
-    });
-    compiled = { trie, topics: taxonomy.topics.map(compileTopic) };
+    compiled = { topics: taxonomy.topics.map(compileTopic) };
     cache.set(taxonomy, compiled);
   }
   return compiled;
@@ -83,60 +100,80 @@ function spanKey(text: string): string {
   return text.toLowerCase().replace(/[\s\-\u2010-\u2014]+/g, ' ');
 }
 
-function addSpan(spans: Map<string, Span>[], topic: number, text: string, index: number, phrase: boolean, key = spanKey(text)): void {
-  const map = (spans[topic] ??= new Map());
-  const seen = map.get(key);
-  if (!seen || index < seen.index) map.set(key, { text, index, phrase: phrase || key.includes(' ') });
+function addSpan(sets: SpanSet[], topic: number, start: number, end: number, phrase: boolean, key: string): void {
+  const set = (sets[topic] ??= { keys: [], spans: [], ordered: true, lastStart: -1 });
+  const span = { start, end, phrase: phrase || key.includes(' ') };
+  const k = set.keys.indexOf(key);
+  if (k < 0) {
+    set.keys.push(key);
+    set.spans.push(span);
+    // a new key before the last one leaves the keys to be sorted
+    if (start < set.lastStart) set.ordered = false;
+    else set.lastStart = start;
+  } else if (start < set.spans[k].start) {
+    // an earlier span for a known key keeps the key's place, out of order
+    set.spans[k] = span;
+    set.ordered = false;
+  }
 }
 
 /**
  * Keyword spans per topic in tokens [from, to): at each token the longest keyword of each topic wins, and a
  * topic's spans never overlap (as a leftmost, longest-first regex alternation would find them).
  */
-function keywordSpans(compiled: CompiledTaxonomy, tokens: WordTokens, from: number, to: number): Map<string, Span>[] {
-  const spans: Map<string, Span>[] = [];
+function keywordSpans(compiled: CompiledTaxonomy, story: StoryLayout, from: number, to: number): SpanSet[] {
+  const spans: SpanSet[] = [];
+  const { tokens } = story;
+  const { at, from: first, matches } = story.matches;
   const n = compiled.topics.length;
-  const nextFree = new Int32Array(n);
-  const best = new Int32Array(n).fill(-1);
+  // plain arrays: for a few topics, cheaper to allocate than typed arrays
+  const nextFree: number[] = new Array(n).fill(0);
+  const best: number[] = new Array(n).fill(-1);
+  // the topics matched at a token: touched[0 .. touchedCount) (reused; setting an array's length is slow)
   const touched: number[] = [];
-  const matches: TrieMatch<number>[] = [];
-  for (let i = from; i < to; i++) {
-    compiled.trie.matchAt(tokens, i, to, matches);
-    if (matches.length === 0) continue;
-    for (const m of matches) {
+  let touchedCount = 0;
+  for (let g = 0; g < at.length; g++) {
+    const i = at[g];
+    if (i < from || i >= to) continue;
+    for (let k = first[g]; k < first[g + 1]; k++) {
+      const m = matches[k];
       for (const t of m.payloads) {
-        if (nextFree[t] > i || m.last <= best[t]) continue;
-        if (best[t] < 0) touched.push(t);
+        if (typeof t !== 'number' || nextFree[t] > i || m.last <= best[t]) continue;
+        if (best[t] < 0) touched[touchedCount++] = t;
         best[t] = m.last;
       }
     }
-    for (const t of touched) {
+    for (let k = 0; k < touchedCount; k++) {
+      const t = touched[k];
       const last = best[t];
-      const text = tokens.text.slice(tokens.starts[i], tokens.ends[last]);
+      const start = tokens.starts[i];
+      const end = tokens.ends[last];
       // a one-word span's key is its lowercase form, which the tokens already hold
-      addSpan(spans, t, text, tokens.starts[i], false, last === i ? tokens.lower(i) : spanKey(text));
+      addSpan(spans, t, start, end, false, last === i ? tokens.lower(i) : spanKey(tokens.text.slice(start, end)));
       nextFree[t] = best[t] + 1;
       best[t] = -1;
     }
-    touched.length = 0;
-    matches.length = 0;
+    touchedCount = 0;
   }
   return spans;
 }
 
 /** Pattern matches in one field; `offset` is where the field starts in the tokenised text. */
-function patternSpans(compiled: CompiledTaxonomy, field: string, offset: number, spans: Map<string, Span>[]): void {
+function patternSpans(compiled: CompiledTaxonomy, field: string, offset: number, spans: SpanSet[]): void {
   if (!field) return;
   compiled.topics.forEach((topic, t) => {
     for (const re of topic.patterns) {
-      for (const m of field.matchAll(re)) if (m[0]) addSpan(spans, t, m[0], offset + (m.index ?? 0), true);
+      for (const m of field.matchAll(re)) {
+        const start = offset + (m.index ?? 0);
+        if (m[0]) addSpan(spans, t, start, start + m[0].length, true, spanKey(m[0]));
+      }
     }
   });
 }
 
-function sumWeights(spans: Map<string, Span> | undefined, fieldWeight: number): number {
+function sumWeights(spans: SpanSet | undefined, fieldWeight: number): number {
   let total = 0;
-  if (spans) for (const span of spans.values()) total += fieldWeight * (span.phrase ? PHRASE_WEIGHT : WORD_WEIGHT);
+  if (spans) for (const span of spans.spans) total += fieldWeight * (span.phrase ? PHRASE_WEIGHT : WORD_WEIGHT);
   return total;
 }
 
@@ -173,8 +210,8 @@ function conditionEvidence(c: CompiledCondition, entities: EntityTag[], figures:
 export function scoreTopics(taxonomy: Taxonomy, story: StoryLayout, entities: EntityTag[], figures: Figure[]): TopicTag[] {
   const compiled = compileTaxonomy(taxonomy);
   const { tokens, titleEnd } = story;
-  const titleSpans = keywordSpans(compiled, tokens, 0, titleEnd);
-  const bodySpans = keywordSpans(compiled, tokens, titleEnd, tokens.count);
+  const titleSpans = keywordSpans(compiled, story, 0, titleEnd);
+  const bodySpans = keywordSpans(compiled, story, titleEnd, tokens.count);
   patternSpans(compiled, story.title, 0, titleSpans);
   patternSpans(compiled, story.body, story.title.length + 1, bodySpans);
 
@@ -191,19 +228,33 @@ export function scoreTopics(taxonomy: Taxonomy, story: StoryLayout, entities: En
     }
     const score = Math.round((1 - Math.exp(-weighted / 2)) * 100) / 100;
     if (score < MIN_TOPIC_SCORE) return;
-    tags.push({ topic: topic.id, score, evidence: mergeEvidence(titleSpans[t], bodySpans[t], boostEvidence) });
+    tags.push({ topic: topic.id, score, evidence: mergeEvidence(tokens.text, titleSpans[t], bodySpans[t], boostEvidence) });
   });
   return tags.sort((a, b) => b.score - a.score || (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0));
 }
 
 /** Title spans, then body spans, each in order of appearance, then boost evidence; distinct, at most 5. */
-function mergeEvidence(title: Map<string, Span> | undefined, body: Map<string, Span> | undefined, extra: string[]): string[] {
-  const merged = new Map<string, string>();
+function mergeEvidence(storyText: string, title: SpanSet | undefined, body: SpanSet | undefined, extra: string[]): string[] {
+  // keys are only ever added, so the first MAX_EVIDENCE are the evidence: stop there
+  const keys: string[] = [];
+  const texts: string[] = [];
   for (const field of [title, body]) {
     if (!field) continue;
-    const spans = [...field].sort((a, b) => a[1].index - b[1].index);
-    for (const [key, span] of spans) if (!merged.has(key)) merged.set(key, span.text);
+    const { spans } = field;
+    const order = field.ordered ? null : spans.map((_, k) => k).sort((a, b) => spans[a].start - spans[b].start);
+    for (let n = 0; n < spans.length && keys.length < MAX_EVIDENCE; n++) {
+      const k = order ? order[n] : n;
+      if (keys.includes(field.keys[k])) continue;
+      keys.push(field.keys[k]);
+      texts.push(storyText.slice(spans[k].start, spans[k].end));
+    }
   }
-  for (const text of extra) if (!merged.has(spanKey(text))) merged.set(spanKey(text), text);
-  return [...merged.values()].slice(0, MAX_EVIDENCE);
+  for (const text of extra) {
+    const key = spanKey(text);
+    if (keys.length < MAX_EVIDENCE && !keys.includes(key)) {
+      keys.push(key);
+      texts.push(text);
+    }
+  }
+  return texts;
 }
