@@ -11,6 +11,7 @@ import {
   noveltyFor,
   startEvent,
   type EventFeatures,
+  type EventState,
 } from './index';
 
 const HOUR = 3_600_000;
@@ -244,6 +245,48 @@ describe('event state', () => {
     expect(eventVelocity(e, T0 + 5 * HOUR)).toBe(0.6);
     // nothing in the last 6 h
     expect(eventVelocity(e, T0 + 12 * HOUR)).toBe(0);
+  });
+});
+
+describe('joinEvent centroid', () => {
+  /** The centroid as first written: a Map of the centroid plus the story's normalised terms, fully sorted. */
+  function reference(centroid: Record<string, number>, story: Record<string, number>, n: number): string {
+    const terms = new Map<string, number>(Object.entries(centroid));
+    const norm = Math.sqrt(Object.values(story).reduce((sum, w) => sum + w * w, 0));
+    if (norm > 0) for (const [t, w] of Object.entries(story)) terms.set(t, (terms.get(t) ?? 0) + w / norm);
+    const top = [...terms].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, n);
+    const out: Record<string, number> = {};
+    for (const [t, w] of top) out[t] = Math.round(w * 1000) / 1000;
+    return JSON.stringify(out);
+  }
+
+  it('is the sorted sum, key order included, over chained joins with ties, numeric words and a seeded centroid', () => {
+    let seed = 7;
+    const random = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const words = ['rate', 'cut', 'fed', '2025', '17', 'bank', 'e:nvidia', 't:markets', 'f:pct:-17', 'z', 'a', 'constructor', 'toString'];
+    const story = (k: number): EventFeatures => {
+      const terms: Record<string, number> = {};
+      // weights from a few values, so sums and their rounding tie
+      for (const w of words) if (random() < 0.6) terms[w] = [0.5, 1, 1.5, 2][Math.floor(random() * 4)];
+      terms[`only${k}`] = 1;
+      return { terms, entities: [], simhash: '0123456789abcdef', at: T0 + k * HOUR };
+    };
+    // a centroid as loaded from storage: keys in an order of its own
+    let e: EventState = { ...startEvent('e1', 's0', 't', 'src', story(0)), terms: { z: 0.2, '2025': 0.3, a: 0.2, bank: 0.7, rate: 0.3 } };
+    for (let k = 1; k <= 40; k++) {
+      const f = story(k);
+      const n = k % 3 === 0 ? 6 : 60;
+      const expected = reference(e.terms, f.terms, n);
+      e = joinEvent(e, `s${k}`, 'src', f, { maxTerms: n });
+      expect(JSON.stringify(e.terms)).toBe(expected);
+    }
+  });
+
+  it('keeps the full sort order for a NaN weight', () => {
+    const e = { ...startEvent('e1', 's0', 't', 'src', { terms: { a: 1 }, entities: [], simhash: '0123456789abcdef', at: T0 }), terms: { a: NaN, b: 1 } };
+    const joined = joinEvent(e, 's1', 'src', { terms: { b: 1, c: 2 }, entities: [], simhash: '0123456789abcdef', at: T0 });
+    expect(Object.keys(joined.terms)).toEqual(['a', 'b', 'c']);
+    expect(joined.terms.b).toBe(1.447);
   });
 });
 

@@ -1,6 +1,6 @@
 import { entityKey, type EventFeatures } from './features';
 import { SimhashList } from './simhash';
-import { StoryVector, termList, termsRecord } from './vectors';
+import { joinedCentroid, round3, StoryVector, termList, termsRecord, termVector } from './vectors';
 import { TopN } from '../top-n';
 
 /** An event as stored between stories: everything `decideEvent` needs, bounded in size. */
@@ -80,30 +80,39 @@ export interface EventDecision {
  * similar event in the time window wins if it reaches joinThreshold. Pure: the caller applies the decision.
  */
 export function decideEvent(f: EventFeatures, candidates: readonly EventState[], opts: Partial<EventOptions> = {}): EventDecision {
-  const o = { ...DEFAULT_EVENT_OPTIONS, ...opts };
-  const story: StoryForDecision = { f, norm: norm(f.terms), vector: new StoryVector(f.terms), simhash: SimhashList.of([f.simhash]) };
-  let best: { event: EventState; similarity: number } | null = null;
+  return decide(f, candidates, { ...DEFAULT_EVENT_OPTIONS, ...opts });
+}
+
+/** decideEvent with the options complete (the clusterer's own, made once). */
+function decide(f: EventFeatures, candidates: readonly EventState[], o: EventOptions): EventDecision {
+  const story: StoryForDecision = { f, norm: termList(f.terms).norm, vector: new StoryVector(f.terms), simhash: SimhashList.of([f.simhash]) };
+  let best: EventState | null = null;
+  let bestSimilarity = 0;
   try {
     for (const event of candidates) {
       if (!inWindow(event, f.at, o.windowMs)) continue;
       const duplicateOf = nearCopy(event, story.simhash, o.duplicateBits);
       if (duplicateOf) return { eventId: event.id, duplicateOf, similarity: 1 };
       const similarity = similarityTo(story, event, o);
-      if (!best || similarity > best.similarity || (similarity === best.similarity && event.id < best.event.id)) {
-        best = { event, similarity };
+      if (!best || similarity > bestSimilarity || (similarity === bestSimilarity && event.id < best.id)) {
+        best = event;
+        bestSimilarity = similarity;
       }
     }
   } finally {
     story.vector.release();
   }
-  if (best && best.similarity >= o.joinThreshold) {
-    return { eventId: best.event.id, duplicateOf: null, similarity: best.similarity };
+  if (best && bestSimilarity >= o.joinThreshold) {
+    return { eventId: best.id, duplicateOf: null, similarity: bestSimilarity };
   }
-  return { eventId: null, duplicateOf: null, similarity: best?.similarity ?? 0 };
+  return { eventId: null, duplicateOf: null, similarity: best ? bestSimilarity : 0 };
 }
 
 export function startEvent(id: string, storyId: string, title: string, source: string, f: EventFeatures, opts: Partial<EventOptions> = {}): EventState {
-  const o = { ...DEFAULT_EVENT_OPTIONS, ...opts };
+  return start(id, storyId, title, source, f, { ...DEFAULT_EVENT_OPTIONS, ...opts });
+}
+
+function start(id: string, storyId: string, title: string, source: string, f: EventFeatures, o: EventOptions): EventState {
   return {
     id,
     title,
@@ -119,14 +128,11 @@ export function startEvent(id: string, storyId: string, title: string, source: s
 
 /** Adds a story to an event and returns the new state; the input is not modified. */
 export function joinEvent(e: EventState, storyId: string, source: string, f: EventFeatures, opts: Partial<EventOptions> = {}): EventState {
-  const o = { ...DEFAULT_EVENT_OPTIONS, ...opts };
-  const terms = new Map<string, number>();
-  const centroid = termList(e.terms);
-  for (let k = 0; k < centroid.keys.length; k++) terms.set(centroid.keys[k], centroid.values[k]);
-  const story = termList(f.terms);
-  if (story.norm > 0) {
-    for (let k = 0; k < story.keys.length; k++) terms.set(story.keys[k], (terms.get(story.keys[k]) ?? 0) + story.values[k] / story.norm);
-  }
+  return join(e, storyId, source, f, { ...DEFAULT_EVENT_OPTIONS, ...opts });
+}
+
+function join(e: EventState, storyId: string, source: string, f: EventFeatures, o: EventOptions): EventState {
+  const terms = joinedCentroid(e.terms, f.terms, o.maxTerms) ?? topTerms(summedTerms(e.terms, f.terms), o.maxTerms);
   const members = withMember(e.members, { storyId, simhash: f.simhash, at: f.at, source }, o.maxMembers);
   return {
     ...e,
@@ -135,9 +141,24 @@ export function joinEvent(e: EventState, storyId: string, source: string, f: Eve
     storyCount: e.storyCount + 1,
     sources: e.sources.includes(source) ? e.sources : [...e.sources, source].slice(0, o.maxSources),
     entities: mergeEntities(e.entities, f.entities, o.maxEntities),
-    terms: topTerms(terms, o.maxTerms),
+    terms,
     members,
   };
+}
+
+/**
+ * The centroid plus the story's normalised terms, as a Map: what joinedCentroid computes by id, kept for the
+ * weights it leaves to topTerms (NaN, or not numbers at all).
+ */
+function summedTerms(centroid: Record<string, number>, story: Record<string, number>): Map<string, number> {
+  const terms = new Map<string, number>();
+  const c = termList(centroid);
+  for (let k = 0; k < c.keys.length; k++) terms.set(c.keys[k], c.values[k]);
+  const s = termList(story);
+  if (s.norm > 0) {
+    for (let k = 0; k < s.keys.length; k++) terms.set(s.keys[k], (terms.get(s.keys[k]) ?? 0) + s.values[k] / s.norm);
+  }
+  return terms;
 }
 
 /**
@@ -151,7 +172,11 @@ function withMember(members: readonly EventMember[], m: EventMember, max: number
   if (!sorted || Number.isNaN(m.at)) return [...members, m].sort((a, b) => a.at - b.at).slice(-max);
   let at = members.length;
   while (at > 0 && members[at - 1].at > m.at) at--;
-  const joined = [...members.slice(0, at), m, ...members.slice(at)].slice(-max);
+  const all = members.slice(0, at);
+  all.push(m);
+  for (let k = at; k < members.length; k++) all.push(members[k]);
+  // the copy `slice(-max)` would make when it keeps them all is not needed
+  const joined = Number.isInteger(max) && max >= all.length ? all : all.slice(-max);
   const parsed = parsedMembers.get(members);
   if (parsed && parsed.hashes.length === members.length) parsedMembers.set(joined, parsed.inserted(at, m.simhash, max));
   return joined;
@@ -162,9 +187,13 @@ function withMember(members: readonly EventMember[], m: EventMember, max: number
  * report of the event in the previous 24 h (100, 75, 56, 42, ...). Pass null for a new event.
  */
 export function noveltyFor(e: EventState | null, at: number, opts: Partial<EventOptions> = {}): number {
+  return novelty(e, at, { ...DEFAULT_EVENT_OPTIONS, ...opts });
+}
+
+function novelty(e: EventState | null, at: number, o: EventOptions): number {
   if (!e) return 100;
-  const o = { ...DEFAULT_EVENT_OPTIONS, ...opts };
-  const earlier = e.members.filter((m) => m.at <= at && at - m.at <= o.noveltyWindowMs).length;
+  let earlier = 0;
+  for (const m of e.members) if (m.at <= at && at - m.at <= o.noveltyWindowMs) earlier++;
   return Math.round(100 * o.noveltyDecay ** earlier);
 }
 
@@ -210,9 +239,8 @@ interface StoryForDecision {
 
 /** The first member within `maxBits` of the story's SimHash (a malformed hash is 64 bits from everything). */
 function nearCopy(e: EventState, simhash: SimhashList, maxBits: number): string | null {
-  const members = memberHashes(e.members);
-  for (let k = 0; k < e.members.length; k++) if (members.distance(k, simhash, 0) <= maxBits) return e.members[k].storyId;
-  return null;
+  const k = memberHashes(e.members).firstWithin(simhash, maxBits);
+  return k < 0 ? null : e.members[k].storyId;
 }
 
 /**
@@ -239,8 +267,11 @@ function similarityTo(story: StoryForDecision, event: EventState, o: EventOption
   return round3(disjointEntities(story.f.entities, event.entities) ? cos * (1 - o.disjointPenalty) : cos);
 }
 
+/** Compared with === in plain loops, not with `includes` per name: called for every candidate (no NaN in names). */
 function disjointEntities(story: string[], event: string[]): boolean {
-  return story.length > 0 && event.length > 0 && !story.some((name) => event.includes(name));
+  if (story.length === 0 || event.length === 0) return false;
+  for (let i = 0; i < story.length; i++) for (let j = 0; j < event.length; j++) if (story[i] === event[j]) return false;
+  return true;
 }
 
 function mergeEntities(current: string[], added: string[], max: number): string[] {
@@ -265,14 +296,10 @@ function strongestWords(terms: Record<string, number>, n: number): string[] {
  * object and turn the similarity into NaN.
  */
 function cosine(story: StoryForDecision, centroid: Record<string, number>): number {
-  const centroidNorm = norm(centroid);
-  if (story.norm === 0 || centroidNorm === 0) return 0;
-  return story.vector.dot(centroid) / (story.norm * centroidNorm);
-}
-
-/** Event centroids are compared with every candidate story: their norms are computed once per state (see termList). */
-function norm(v: Record<string, number>): number {
-  return termList(v).norm;
+  // event centroids are compared with every candidate story: their ids and norms are found once per state
+  const vector = termVector(centroid);
+  if (story.norm === 0 || vector.norm === 0) return 0;
+  return story.vector.dot(vector) / (story.norm * vector.norm);
 }
 
 function normalised(v: Record<string, number>): Map<string, number> {
@@ -310,10 +337,6 @@ function topTermsSorted(v: Map<string, number>, n: number): Record<string, numbe
   return termsRecord(top);
 }
 
-function round3(n: number): number {
-  return Math.round(n * 1000) / 1000;
-}
-
 /** How many candidate events a story is compared with (see `EventClusterer.candidates`). */
 export const MAX_CANDIDATES = 40;
 
@@ -326,12 +349,17 @@ export const MAX_CANDIDATES = 40;
 export class EventClusterer {
   private readonly opts: EventOptions;
   private readonly events = new Map<string, Filed>();
-  /** Key -> the events filed under it, grouped by period of last activity (see `periodOf`). */
-  private readonly byKey = new Map<string, Map<number, Set<Filed>>>();
+  /**
+   * Key -> the events filed under it, grouped by period of last activity (see `periodOf`), the periods in
+   * ascending order: a search walks back from the latest and stops at the first period out of reach.
+   */
+  private readonly byKey = new Map<string, Bucket[]>();
   private readonly changed = new Set<string>();
   private created = 0;
   /** Numbers the candidate searches, so a Filed's `shared` count is reset lazily (see `candidates`). */
   private searches = 0;
+  /** The events a search finds, an array kept from search to search. */
+  private readonly found: Filed[] = [];
 
   /** `newId(n)` names the n-th event this clusterer starts ("e1", "e2", … by default). */
   constructor(
@@ -344,17 +372,17 @@ export class EventClusterer {
   }
 
   assign(storyId: string, title: string, source: string, f: EventFeatures): { eventId: string; duplicateOf: string | null; novelty: number; event: EventState } {
+    // the options are complete already: the internal forms skip the public functions' merge with the defaults
+    const o = this.opts;
     const keys = candidateKeys(f);
-    const decision = decideEvent(f, this.candidates(f, keys), this.opts);
+    const decision = decide(f, this.candidates(f, keys), o);
     const current = decision.eventId ? this.events.get(decision.eventId)?.event ?? null : null;
-    const novelty = noveltyFor(current, f.at, this.opts);
-    const event = current
-      ? joinEvent(current, storyId, source, f, this.opts)
-      : startEvent(this.newId(++this.created), storyId, title, source, f, this.opts);
+    const noveltyScore = novelty(current, f.at, o);
+    const event = current ? join(current, storyId, source, f, o) : start(this.newId(++this.created), storyId, title, source, f, o);
     // The index only narrows the search: filing the event under its members' keys finds it for later reports.
     this.store(event, current ? keys : eventKeys(event));
     this.changed.add(event.id);
-    return { eventId: event.id, duplicateOf: decision.duplicateOf, novelty, event };
+    return { eventId: event.id, duplicateOf: decision.duplicateOf, novelty: noveltyScore, event };
   }
 
   /** The events started or joined since this clusterer was made, in their current state. */
@@ -371,25 +399,29 @@ export class EventClusterer {
    */
   private candidates(f: EventFeatures, keys: readonly string[]): EventState[] {
     const search = ++this.searches;
+    const windowMs = this.opts.windowMs;
     // an event in the window was last active at or after f.at - windowMs, so in this period or a later one
-    const earliest = this.periodOf(f.at - this.opts.windowMs);
-    const found: Filed[] = [];
+    const earliest = this.periodOf(f.at - windowMs);
+    const found = this.found;
+    found.length = 0;
     for (const key of keys) {
-      const periods = this.byKey.get(key);
-      if (!periods) continue;
-      for (const [period, filed] of periods) {
-        if (period < earliest) continue;
-        for (const entry of filed) {
+      const buckets = this.byKey.get(key);
+      if (!buckets) continue;
+      for (let b = buckets.length - 1; b >= 0 && buckets[b].period >= earliest; b--) {
+        const filed = buckets[b].filed;
+        for (let k = 0; k < filed.length; k++) {
+          const entry = filed[k];
           if (entry.search !== search) {
             entry.search = search;
             entry.shared = 0;
-            if (inWindow(entry.event, f.at, this.opts.windowMs)) found.push(entry);
+            // inWindow, on the times kept with the entry
+            if (f.at >= entry.firstSeenAt - windowMs && f.at <= entry.lastSeenAt + windowMs) found.push(entry);
           }
           entry.shared++;
         }
       }
     }
-    return firstCandidates(found, MAX_CANDIDATES).map((entry) => entry.event);
+    return firstCandidates(found, MAX_CANDIDATES);
   }
 
   /**
@@ -404,14 +436,18 @@ export class EventClusterer {
   private store(e: EventState, keys: readonly string[]): void {
     const period = this.periodOf(e.lastSeenAt);
     let entry = this.events.get(e.id);
-    if (!entry) this.events.set(e.id, (entry = { event: e, period, keys: new Set(), search: 0, shared: 0 }));
-    else if (!Object.is(entry.period, period)) {
+    if (!entry) {
+      entry = { event: e, id: e.id, firstSeenAt: e.firstSeenAt, lastSeenAt: e.lastSeenAt, period, keys: new Set(), search: 0, shared: 0 };
+      this.events.set(e.id, entry);
+    } else if (!Object.is(entry.period, period)) {
       // last active in another period now: move it under every key it is filed under
       for (const key of entry.keys) this.unfile(key, entry);
       entry.period = period;
       for (const key of entry.keys) this.file(key, entry);
     }
     entry.event = e;
+    entry.firstSeenAt = e.firstSeenAt;
+    entry.lastSeenAt = e.lastSeenAt;
     for (const key of keys) {
       if (entry.keys.has(key)) continue;
       entry.keys.add(key);
@@ -419,51 +455,81 @@ export class EventClusterer {
     }
   }
 
+  /**
+   * An event last active at a NaN time is in no window (see `inWindow`): it is not filed, so every bucket has a
+   * period that orders.
+   */
   private file(key: string, entry: Filed): void {
-    let periods = this.byKey.get(key);
-    if (!periods) this.byKey.set(key, (periods = new Map()));
-    let filed = periods.get(entry.period);
-    if (!filed) periods.set(entry.period, (filed = new Set()));
-    filed.add(entry);
+    if (Number.isNaN(entry.period)) return;
+    let buckets = this.byKey.get(key);
+    if (!buckets) this.byKey.set(key, (buckets = []));
+    // events are mostly filed in the latest period: look from the end
+    let at = buckets.length;
+    while (at > 0 && buckets[at - 1].period > entry.period) at--;
+    if (at > 0 && buckets[at - 1].period === entry.period) buckets[at - 1].filed.push(entry);
+    else buckets.splice(at, 0, { period: entry.period, filed: [entry] });
   }
 
   private unfile(key: string, entry: Filed): void {
-    const periods = this.byKey.get(key)!;
-    const filed = periods.get(entry.period)!;
-    filed.delete(entry);
-    if (filed.size === 0) periods.delete(entry.period);
+    if (Number.isNaN(entry.period)) return;
+    const buckets = this.byKey.get(key)!;
+    const b = buckets.findIndex((bucket) => bucket.period === entry.period);
+    const filed = buckets[b].filed;
+    // the order within a bucket does not matter (candidates are ranked): the last one takes the freed place
+    filed[filed.indexOf(entry)] = filed[filed.length - 1];
+    filed.pop();
+    if (filed.length === 0) buckets.splice(b, 1);
   }
 }
 
 /** Candidate order: most shared keys, then most recently active, then id. */
 function byRank(a: Filed, b: Filed): number {
-  return b.shared - a.shared || b.event.lastSeenAt - a.event.lastSeenAt || (a.event.id < b.event.id ? -1 : 1);
+  return b.shared - a.shared || b.lastSeenAt - a.lastSeenAt || (a.id < b.id ? -1 : 1);
 }
 
 /**
- * `found.sort(byRank).slice(0, max)` without sorting every event found: the first `max` kept in a small sorted
- * array while scanning. Ids are distinct, so byRank is a total order (and both give the same list) unless a
- * time is NaN, when the full sort is left to define the order.
+ * The events of `found.sort(byRank).slice(0, max)` without sorting every event found: the first `max` kept in a
+ * small sorted array while scanning, each placed by binary search (no comparator call from a built-in sort per
+ * step). The events are scanned by shared keys, most first (a counting sort: the counts are small), so most go
+ * at the end of the array or are turned away by one comparison. Ids are distinct and the events found are in the
+ * window, so no time is NaN: byRank is a total order, and both give the same list whatever the scanning order.
  */
-function firstCandidates(found: Filed[], max: number): Filed[] {
-  if (found.length <= max) return found.sort(byRank);
-  const top: Filed[] = [];
-  for (const entry of found) {
-    if (Number.isNaN(entry.event.lastSeenAt)) return found.sort(byRank).slice(0, max);
-    if (top.length === max && byRank(entry, top[max - 1]) >= 0) continue;
-    let at = top.length < max ? top.length : max - 1;
-    while (at > 0 && byRank(entry, top[at - 1]) < 0) {
-      top[at] = top[at - 1];
-      at--;
+function firstCandidates(found: readonly Filed[], max: number): EventState[] {
+  let most = 0;
+  for (const entry of found) if (entry.shared > most) most = entry.shared;
+  // starts[most - shared]: where the events with `shared` keys (1 to most) go
+  const starts = new Array<number>(most + 2).fill(0);
+  for (const entry of found) starts[most - entry.shared + 1]++;
+  for (let s = 1; s <= most; s++) starts[s] += starts[s - 1];
+  const ordered: Filed[] = new Array(found.length);
+  for (const entry of found) ordered[starts[most - entry.shared]++] = entry;
+  // positions in `ordered`: small integers shift along the array more cheaply than object references
+  const top: number[] = [];
+  for (let k = 0; k < ordered.length; k++) {
+    const entry = ordered[k];
+    const full = top.length === max;
+    if (full && byRank(entry, ordered[top[max - 1]]) >= 0) continue;
+    // the first place whose entry ranks after this one (a full array drops its last)
+    let lo = 0;
+    let hi = full ? max - 1 : top.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (byRank(entry, ordered[top[mid]]) < 0) hi = mid;
+      else lo = mid + 1;
     }
-    top[at] = entry;
+    for (let at = full ? max - 1 : top.length; at > lo; at--) top[at] = top[at - 1];
+    top[lo] = k;
   }
-  return top;
+  return top.map((k) => ordered[k].event);
 }
 
 /** An event in the clusterer's index: its current state, and the keys it shares with the story being placed. */
 interface Filed {
   event: EventState;
+  /** The event's id and times, for the search and the ranking (see `candidates`, `byRank`). */
+  id: string;
+  firstSeenAt: number;
+  lastSeenAt: number;
   /** Period of `event.lastSeenAt` (see `EventClusterer.periodOf`), under which it is filed. */
   period: number;
   /** The keys it is filed under. */
@@ -471,4 +537,10 @@ interface Filed {
   /** The search `shared` was counted for. */
   search: number;
   shared: number;
+}
+
+/** The events filed under one key whose last activity falls in one period. */
+interface Bucket {
+  period: number;
+  filed: Filed[];
 }

@@ -1,4 +1,4 @@
-import { hammingDistance, simhash64 } from './simhash';
+import { hammingDistance, SimhashList, simhash64 } from './simhash';
 
 const ARTICLE =
   'Shares of Nvidia fell sharply on Monday after a Chinese start-up called DeepSeek released a reasoning model that ' +
@@ -51,5 +51,31 @@ describe('hammingDistance', () => {
   it('treats malformed hashes as maximally different', () => {
     expect(hammingDistance('', '0000000000000000')).toBe(64);
     expect(hammingDistance('zz00000000000000', '0000000000000000')).toBe(64);
+  });
+});
+
+describe('SimhashList', () => {
+  const hashes = ['0000000000000000', 'ffffffffffffffff', 'zz00000000000000', '000000000000000f', '8000000000000001', ''];
+
+  it('finds the first hash within the bits allowed, as hammingDistance counts them', () => {
+    const list = SimhashList.of(hashes);
+    for (const story of ['0000000000000000', 'fffffffffffffff0', 'nothex', '7000000000000003']) {
+      for (const maxBits of [-1, 0, 2, 3, 4, 63, 64, NaN]) {
+        const expected = hashes.findIndex((h) => hammingDistance(h, story) <= maxBits);
+        expect(list.firstWithin(SimhashList.of([story]), maxBits)).toBe(expected);
+      }
+    }
+  });
+
+  it('inserts a hash as a list parsed from scratch would hold it, keeping the last max', () => {
+    for (let at = 0; at <= hashes.length; at++) {
+      for (const max of [3, hashes.length, 100]) {
+        const inserted = SimhashList.of(hashes).inserted(at, 'f00000000000000f', max);
+        const all = [...hashes.slice(0, at), 'f00000000000000f', ...hashes.slice(at)].slice(-max);
+        expect(inserted.hashes).toEqual(all);
+        const story = SimhashList.of(['f00000000000000f']);
+        for (let k = 0; k < all.length; k++) expect(inserted.distance(k, story, 0)).toBe(hammingDistance(all[k], 'f00000000000000f'));
+      }
+    }
   });
 });

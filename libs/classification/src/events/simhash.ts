@@ -81,55 +81,79 @@ export function hammingDistance(a: string, b: string): number {
 
 /**
  * SimHashes parsed into 32-bit halves, for comparing one hash with many (a story with the members of up to 40
- * candidate events) without parsing hex digits per comparison.
+ * candidate events) without parsing hex digits per comparison. Plain arrays: a list is made per event state, and
+ * a typed array of more than 64 bytes gets a buffer outside the heap, costly to make and to collect.
  */
 export class SimhashList {
   private constructor(
     readonly hashes: readonly string[],
-    /** high, low of hash k at 2k, 2k + 1. */
-    private readonly halves: Int32Array,
-    /** 0 for a malformed hash: 64 bits from everything. */
-    private readonly valid: Uint8Array,
+    /** high, low of hash k at 2k, 2k + 1, as signed 32-bit values. */
+    private readonly halves: number[],
+    /** false for a malformed hash: 64 bits from everything. */
+    private readonly valid: boolean[],
   ) {}
 
   static of(hashes: readonly string[]): SimhashList {
-    const list = new SimhashList(hashes, new Int32Array(2 * hashes.length), new Uint8Array(hashes.length));
-    for (let k = 0; k < hashes.length; k++) list.parse(k, hashes[k]);
+    const list = new SimhashList(hashes, [], []);
+    for (const hash of hashes) list.parse(hash);
     return list;
   }
 
   /** The same list with `hash` inserted at `at`, keeping the last `max`; only the new hash is parsed. */
   inserted(at: number, hash: string, max: number): SimhashList {
-    const all = [...this.hashes.slice(0, at), hash, ...this.hashes.slice(at)];
-    const drop = Math.max(0, all.length - max);
-    const list = new SimhashList(all.slice(drop), new Int32Array(2 * (all.length - drop)), new Uint8Array(all.length - drop));
-    for (let k = drop; k < all.length; k++) {
+    const length = this.hashes.length + 1;
+    // the first kept, as `all.slice(Math.max(0, length - max))` takes them
+    const first = Math.min(length, Math.trunc(Math.max(0, length - max)) || 0);
+    const hashes: string[] = [];
+    const list = new SimhashList(hashes, [], []);
+    for (let k = first; k < length; k++) {
       if (k === at) {
-        list.parse(k - drop, hash);
+        hashes.push(hash);
+        list.parse(hash);
         continue;
       }
       const from = k < at ? k : k - 1;
-      list.halves[2 * (k - drop)] = this.halves[2 * from];
-      list.halves[2 * (k - drop) + 1] = this.halves[2 * from + 1];
-      list.valid[k - drop] = this.valid[from];
+      hashes.push(this.hashes[from]);
+      list.halves.push(this.halves[2 * from], this.halves[2 * from + 1]);
+      list.valid.push(this.valid[from]);
     }
     return list;
   }
 
   /** Differing bits between hash k here and hash j of `other`; 64 when either is malformed. */
   distance(k: number, other: SimhashList, j: number): number {
-    if (this.valid[k] === 0 || other.valid[j] === 0) return 64;
+    if (!this.valid[k] || !other.valid[j]) return 64;
     return popcount32(this.halves[2 * k] ^ other.halves[2 * j]) + popcount32(this.halves[2 * k + 1] ^ other.halves[2 * j + 1]);
   }
 
-  private parse(k: number, hash: string): void {
-    if (hash.length !== 16) return;
-    const high = hexHalf(hash, 0);
-    const low = hexHalf(hash, 8);
-    if (high < 0 || low < 0) return;
-    this.halves[2 * k] = high;
-    this.halves[2 * k + 1] = low;
-    this.valid[k] = 1;
+  /**
+   * The first hash here within `maxBits` of hash 0 of `other`, or -1: `distance(k, other, 0) <= maxBits` for
+   * k = 0, 1, …, in one loop over the parsed halves (a story is compared with hundreds of members).
+   */
+  firstWithin(other: SimhashList, maxBits: number): number {
+    const { halves, valid } = this;
+    const high = other.halves[0];
+    const low = other.halves[1];
+    const otherValid = other.valid[0];
+    for (let k = 0; k < valid.length; k++) {
+      if (!otherValid || !valid[k]) {
+        if (64 <= maxBits) return k;
+        continue;
+      }
+      // most members differ in far more bits than allowed: the high half alone usually rules them out
+      const bits = popcount32(halves[2 * k] ^ high);
+      if (bits <= maxBits && bits + popcount32(halves[2 * k + 1] ^ low) <= maxBits) return k;
+    }
+    return -1;
+  }
+
+  /** Appends the parsed halves of a hash. */
+  private parse(hash: string): void {
+    const high = hash.length === 16 ? hexHalf(hash, 0) : -1;
+    const low = hash.length === 16 ? hexHalf(hash, 8) : -1;
+    const valid = high >= 0 && low >= 0;
+    this.halves.push(valid ? high | 0 : 0, valid ? low | 0 : 0);
+    this.valid.push(valid);
   }
 }
 
