@@ -100,6 +100,15 @@ describe('text helpers', () => {
     expect(contentTokens('Oracle Shares Rise On Stargate Hopes', false).some((t) => t.name)).toBe(false);
   });
 
+  it('finds the words a Unicode regex finds, joined by single dots and apostrophes', () => {
+    const words = (text: string) => contentTokens(text, false).map((t) => t.stem);
+    const byRegex = (text: string) => (text.match(/[\p{L}\p{N}]+(?:[.'’][\p{L}\p{N}]+)*/gu) ?? []).flatMap(words);
+    for (const text of ["U.S. officials' it’s e.g.. x..y 𝐀𝐁c \ud800ab Ünïcode 3.5bn — naïve", 'a’b’’c 中国芯片 rock’n’roll.']) {
+      expect(words(text)).toEqual(byRegex(text));
+    }
+    expect(words('it’s U.S.')).toEqual(['u.s']);
+  });
+
   it('recognises Title Case headlines', () => {
     expect(isTitleCase('Nvidia Shares Plunge As DeepSeek Rattles Investors')).toBe(true);
     expect(isTitleCase('Nvidia shares plunge as DeepSeek rattles investors')).toBe(false);

@@ -3,7 +3,7 @@ import type { Figure } from '../figures';
 import { sentenceSpans } from '../sentiment';
 import { simhash64 } from './simhash';
 import { termsRecord } from './vectors';
-import { backgroundWeight, contentTokens, isTitleCase } from './text';
+import { backgroundWeight, contentTokens, isTitleCase, scanContentTokens } from './text';
 
 /** What event clustering needs to know about one story; small and JSON-safe so a service can store it. */
 export interface EventFeatures {
@@ -47,16 +47,16 @@ export function eventFeatures(
   const summary = plain(story.summary ?? '');
   const content = plain(story.content ?? '');
   const lead = leadOf(summary || content);
-  const words = new Map<string, number>();
-  const skip = entityWords(c.entities);
-  addText(words, title, TITLE_WEIGHT, !isTitleCase(title), skip);
-  addText(words, lead, LEAD_WEIGHT, true, skip);
   const weights = new Map<string, number>();
-  for (const [word, weight] of words) weights.set(word, round3(Math.min(weight, MAX_TERM_WEIGHT)));
+  const skip = entityWords(c.entities);
+  addText(weights, title, TITLE_WEIGHT, !isTitleCase(title), skip);
+  addText(weights, lead, LEAD_WEIGHT, true, skip);
+  // capped in place: setting an existing key keeps its position, and the keys below ("e:", "t:", "f:") are never words
+  weights.forEach((weight, word) => weights.set(word, round3(Math.min(weight, MAX_TERM_WEIGHT))));
 
   const entities = rankedEntities(c.entities);
   for (const name of entities) weights.set(entityKey(name), ENTITY_WEIGHT);
-  for (const t of c.topics) weights.set(`t:${t.topic}`, round3(TOPIC_WEIGHT * t.score));
+  for (const t of c.topics) weights.set(memoised(topicKeys, t.topic, topicKeyOf), round3(TOPIC_WEIGHT * t.score));
   for (const f of c.figures) {
     const key = figureKey(f);
     if (key) weights.set(key, FIGURE_WEIGHT);
@@ -70,7 +70,34 @@ export function eventFeatures(
 
 /** Index key of an entity, shared by terms and candidate keys. */
 export function entityKey(name: string): string {
+  return memoised(entityKeys, name, entityKeyOf);
+}
+
+function entityKeyOf(name: string): string {
   return `e:${name.toLowerCase()}`;
+}
+
+function topicKeyOf(topic: string): string {
+  return `t:${topic}`;
+}
+
+/**
+ * Keys, and the entity words below, by name: names repeat from story to story, and a key string made once is
+ * hashed once (a new string each story would be hashed again by every map and record it enters).
+ */
+const entityKeys = new Map<string, string>();
+const topicKeys = new Map<string, string>();
+const phraseStems = new Map<string, string[]>();
+const MAX_MEMO = 10_000;
+
+function memoised<T>(memo: Map<string, T>, name: string, make: (name: string) => T): T {
+  let value = memo.get(name);
+  if (value === undefined) {
+    if (memo.size >= MAX_MEMO) memo.clear();
+    value = make(name);
+    memo.set(name, value);
+  }
+  return value;
 }
 
 /**
@@ -90,9 +117,11 @@ export function figureKey(f: Figure): string | null {
  * inherited function and turn its weight (and the story's norm) into NaN.
  */
 function addText(terms: Map<string, number>, text: string, weight: number, namesReliable: boolean, skip: Set<string>): void {
-  for (const t of contentTokens(text, namesReliable)) {
-    if (skip.has(t.stem)) continue;
-    terms.set(t.stem, (terms.get(t.stem) ?? 0) + weight * (t.name ? NAME_BOOST : 1) * backgroundWeight(t.stem));
+  const { stems, names, count } = scanContentTokens(text, namesReliable);
+  for (let k = 0; k < count; k++) {
+    const stem = stems[k];
+    if (skip.has(stem)) continue;
+    terms.set(stem, (terms.get(stem) ?? 0) + weight * (names[k] ? NAME_BOOST : 1) * backgroundWeight(stem));
   }
 }
 
@@ -103,9 +132,14 @@ function addText(terms: Map<string, number>, text: string, weight: number, names
 function entityWords(entities: Classification['entities']): Set<string> {
   const words = new Set<string>();
   for (const e of entities) {
-    for (const phrase of [e.name, ...e.evidence]) for (const t of contentTokens(phrase, false)) words.add(t.stem);
+    for (const stem of memoised(phraseStems, e.name, phraseStemsOf)) words.add(stem);
+    for (const phrase of e.evidence) for (const stem of memoised(phraseStems, phrase, phraseStemsOf)) words.add(stem);
   }
   return words;
+}
+
+function phraseStemsOf(phrase: string): string[] {
+  return contentTokens(phrase, false).map((t) => t.stem);
 }
 
 /**
@@ -130,7 +164,7 @@ function leadOf(text: string): string {
 
 /** Feed text often carries HTML; tags and entities would otherwise become terms. */
 function plain(text: string): string {
-  if (!/[<&]/.test(text)) return text;
+  if (!text.includes('<') && !text.includes('&')) return text;
   return text.replace(/<[^>]*>/g, ' ').replace(/&(?:[a-z]+|#\d+|#x[0-9a-f]+);/gi, (e) => (e.toLowerCase() === '&amp;' ? '&' : ' '));
 }
 

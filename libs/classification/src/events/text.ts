@@ -33,8 +33,6 @@ const COMMON = new Set(
 );
 const COMMON_WEIGHT = 0.3;
 
-const WORD_RE = /[\p{L}\p{N}]+(?:[.'’][\p{L}\p{N}]+)*/gu;
-
 export interface Token {
   /** Lowercased, possessive removed, stemmed and mapped to its concept. */
   stem: string;
@@ -47,22 +45,85 @@ export interface Token {
  * where a capital does not mark a proper name.
  */
 export function contentTokens(text: string, namesReliable: boolean): Token[] {
-  const tokens: Token[] = [];
-  // one shared regex (nothing in the loop can call back in here), reset instead of compiled per call
-  const re = WORD_RE;
-  re.lastIndex = 0;
+  const { stems, names, count } = scanContentTokens(text, namesReliable);
+  return stems.slice(0, count).map((stem, k) => ({ stem, name: names[k] }));
+}
+
+/** Content tokens found by scanContentTokens: token k is stems[k], names[k], for k below count. */
+export interface ScannedTokens {
+  stems: string[];
+  names: boolean[];
+  count: number;
+}
+
+/** Reused across calls (scanning is synchronous): no token object per word. */
+const scanned: ScannedTokens = { stems: [], names: [], count: 0 };
+
+/**
+ * The content tokens of the text, as contentTokens lists them, without a token object or a regex match per word;
+ * only valid until the next call. A word is a run of letters and digits (\p{L}, \p{N}, by code point), and further
+ * runs each joined to it by one dot or apostrophe (' or ’): "u.s", "it's".
+ */
+export function scanContentTokens(text: string, namesReliable: boolean): ScannedTokens {
+  const { stems, names } = scanned;
+  let count = 0;
+  const n = text.length;
   let last = 0;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    const raw = m[0];
-    const atStart = last === 0 || endsSentence(text, last, m.index);
-    last = m.index + raw.length;
-    const word = normalise(raw.toLowerCase());
+  let i = 0;
+  while (i < n) {
+    let length = wordCharLength(text, i);
+    if (length === 0) {
+      i++;
+      continue;
+    }
+    const start = i;
+    for (;;) {
+      while (length > 0) {
+        i += length;
+        length = wordCharLength(text, i);
+      }
+      const joiner = text.charCodeAt(i);
+      if (joiner !== DOT && joiner !== APOSTROPHE && joiner !== RIGHT_QUOTE) break;
+      length = wordCharLength(text, i + 1);
+      if (length === 0) break;
+      i++;
+    }
+    const atStart = last === 0 || endsSentence(text, last, start);
+    last = i;
+    const word = termOfSpan(text, start, i);
     if (word === null) continue;
-    const first = raw.charCodeAt(0);
-    const capital = first >= 65 && first <= 90;
-    tokens.push({ stem: word, name: namesReliable && capital && !atStart });
+    const first = text.charCodeAt(start);
+    stems[count] = word;
+    names[count] = namesReliable && first >= 65 && first <= 90 && !atStart;
+    count++;
   }
-  return tokens;
+  scanned.count = count;
+  return scanned;
+}
+
+const DOT = 46;
+const APOSTROPHE = 39;
+const RIGHT_QUOTE = 0x2019;
+const WORD_CHAR = /^[\p{L}\p{N}]$/u;
+/** Per BMP code unit: 0 not yet tested, 1 a letter or digit, 2 not. */
+const bmpWordChars = new Uint8Array(0x10000);
+for (let c = 0; c < 128; c++) bmpWordChars[c] = WORD_CHAR.test(String.fromCharCode(c)) ? 1 : 2;
+
+/** Code units of the letter or digit starting at i (2 for one outside the BMP), else 0, also past the end. */
+function wordCharLength(text: string, i: number): number {
+  if (i >= text.length) return 0;
+  const code = text.charCodeAt(i);
+  if (code >= 0xd800 && code <= 0xdfff) {
+    // a pair is one code point, as for the u flag; a lone surrogate is no letter
+    const point = text.codePointAt(i) as number;
+    return point > 0xffff && WORD_CHAR.test(String.fromCodePoint(point)) ? 2 : 0;
+  }
+  let known = bmpWordChars[code];
+  if (known === 0) {
+    known = WORD_CHAR.test(String.fromCharCode(code)) ? 1 : 2;
+    bmpWordChars[code] = known;
+  }
+  return known === 1 ? 1 : 0;
 }
 
 /** Whether the gap between two words holds a sentence end (. ! ? or :). */
@@ -75,7 +136,44 @@ function endsSentence(text: string, from: number, to: number): boolean {
 }
 
 const normalised = new Map<string, string | null>();
+const written = new Map<string, string | null>();
 const MAX_MEMO = 50_000;
+
+/**
+ * The term of text[start, end): words of up to five ASCII letters and digits (most words: "the", "said", "chip")
+ * are looked up by a number packed from their lowercase characters, without cutting out a string.
+ */
+function termOfSpan(text: string, start: number, end: number): string | null {
+  if (end - start > 5) return termOfWritten(text.slice(start, end));
+  let key = 0;
+  for (let i = start; i < end; i++) {
+    const symbol = SYMBOL[text.charCodeAt(i)] ?? 0;
+    if (symbol === 0) return termOfWritten(text.slice(start, end));
+    key = key * 64 + symbol;
+  }
+  const known = shortTerms.get(key);
+  if (known !== undefined) return known;
+  const term = normalise(text.slice(start, end).toLowerCase());
+  if (shortTerms.size >= MAX_MEMO) shortTerms.clear();
+  shortTerms.set(key, term);
+  return term;
+}
+
+/** 1 to 36 for the ASCII letters (either case: one symbol per lowercase letter) and digits, 0 for the rest. */
+const SYMBOL = new Uint8Array(128);
+for (let c = 0; c < 26; c++) SYMBOL[97 + c] = SYMBOL[65 + c] = 1 + c;
+for (let c = 0; c < 10; c++) SYMBOL[48 + c] = 27 + c;
+const shortTerms = new Map<number, string | null>();
+
+/** normalise(word.toLowerCase()), memoised by the word as written: most words repeat in the same case. */
+function termOfWritten(word: string): string | null {
+  const known = written.get(word);
+  if (known !== undefined) return known;
+  const term = normalise(word.toLowerCase());
+  if (written.size >= MAX_MEMO) written.clear();
+  written.set(word, term);
+  return term;
+}
 
 /**
  * Lowercase word -> its term (possessive dropped, stemmed, concept applied), or null for a stop word or a

@@ -1,5 +1,6 @@
 import { PairTable, TokenTable } from './token-table';
-import { cleanText, codeUnits, fieldTerms, isTooShort, scanTokens, STOP_WORD_LIST, tokenize, type TokenizerSettings } from './tokenize';
+import { fieldTokenHashes } from './token-hashes';
+import { fieldTerms, STOP_WORD_LIST, tokenize, type TokenizerSettings } from './tokenize';
 
 /** The text fields of a story that feed the model. */
 export interface StoryFields {
@@ -45,6 +46,8 @@ interface CompiledSpace {
   /** Number of features: a token id below it is the token's own unigram feature (one lookup fewer per token). */
   dimension: number;
   bigramFeature: PairTable;
+  /** Per token id, 1 when some bigram feature starts with the token: most tokens start none and skip the lookup. */
+  startsBigram: Uint8Array;
   idf: Float64Array;
   /** Scratch term counts, all zero between calls (vectorize is synchronous, so one buffer per space is safe). */
   counts: Float64Array;
@@ -108,20 +111,18 @@ function storyTermSet(story: StoryFields, options: VocabularyOptions): Set<strin
 function countField(compiled: CompiledSpace, text: string | null | undefined, weight: number, touched: number[]): void {
   if (!text) return;
   const { tokens, stopWords } = compiled;
-  const normaliseNumbers = compiled.space.tokenizer.normaliseNumbers;
-  const units = codeUnits(cleanText(text));
+  const { data, count } = fieldTokenHashes(text, compiled.space.tokenizer.normaliseNumbers);
   let previous = -1;
-  const { data, count } = scanTokens(units);
-  for (let k = 0; k < 3 * count; k += 3) {
-    const start = data[k];
-    const end = data[k + 1];
-    const flags = data[k + 2];
-    if (isTooShort(start, end, flags)) continue;
-    if (stopWords && stopWords.idOfSpan(units, start, end, flags, normaliseNumbers) >= 0) continue;
-    const id = tokens.idOfSpan(units, start, end, flags, normaliseNumbers);
+  for (let k = 0; k < 2 * count; k += 2) {
+    const key = data[k];
+    const h2 = data[k + 1];
+    if (stopWords && stopWords.idOf(key, h2) >= 0) continue;
+    const id = tokens.idOf(key, h2);
     if (id >= 0) {
       if (id < compiled.dimension) addCount(compiled, id, weight, touched);
-      if (previous >= 0) addCount(compiled, compiled.bigramFeature.get(previous, id), weight, touched);
+      if (previous >= 0 && compiled.startsBigram[previous] === 1) {
+        addCount(compiled, compiled.bigramFeature.get(previous, id), weight, touched);
+      }
     }
     previous = id;
   }
@@ -145,8 +146,12 @@ function compileSpace(space: FeatureSpace): CompiledSpace {
   for (const tokens of split) for (const token of tokens) if (!tokenIds.has(token)) tokenIds.set(token, nextId++);
 
   const bigramFeature = new PairTable(split.length);
+  const startsBigram = new Uint8Array(nextId);
   split.forEach((tokens, feature) => {
-    if (tokens.length === 2) bigramFeature.set(tokenIds.get(tokens[0]) as number, tokenIds.get(tokens[1]) as number, feature);
+    if (tokens.length !== 2) return;
+    const first = tokenIds.get(tokens[0]) as number;
+    bigramFeature.set(first, tokenIds.get(tokens[1]) as number, feature);
+    startsBigram[first] = 1;
   });
   const compiled: CompiledSpace = {
     space,
@@ -154,6 +159,7 @@ function compileSpace(space: FeatureSpace): CompiledSpace {
     stopWords: space.tokenizer.stopWords ? new TokenTable(new Map(STOP_WORD_LIST.map((word, i) => [word, i]))) : null,
     dimension,
     bigramFeature,
+    startsBigram,
     idf: Float64Array.from(space.idf),
     counts: new Float64Array(space.vocabulary.length),
   };

@@ -224,7 +224,7 @@ function sparseWeights(weights: Float64Array, pruneBelow: number): { indices: nu
   return { indices, weights: kept };
 }
 
-/** Feature-major dense weights (weights[feature × labels + label]) so scoring touches each story term once. */
+/** Feature-major dense weights (weights[feature × labels + label]): a story's terms are a few rows, read for every label. */
 interface CompiledModel {
   labelCount: number;
   weights: Float32Array;
@@ -272,23 +272,26 @@ export function predictTopics(
   const { labelCount, weights } = compiled;
   const x = vectorize(model.features, story);
   if (x.indices.length === 0) return [];
+  // label by label, each margin summed in a register (in story order, as always: the same floating-point sums)
+  const { indices, values } = x;
   const margins = new Float64Array(labelCount);
-  model.labels.forEach((label, l) => (margins[l] = label.bias));
-  for (let k = 0; k < x.indices.length; k++) {
-    const base = x.indices[k] * labelCount;
-    const value = x.values[k];
-    for (let l = 0; l < labelCount; l++) margins[l] += weights[base + l] * value;
+  for (let l = 0; l < labelCount; l++) {
+    let margin = model.labels[l].bias;
+    for (let k = 0; k < indices.length; k++) margin += weights[indices[k] * labelCount + l] * values[k];
+    margins[l] = margin;
   }
 
   let chosen = model.labels.map((_, l) => l).filter((l) => margins[l] >= model.labels[l].threshold);
-  const scores = model.labels.map((label, l) => sigmoidScore(label.sigmoid, margins[l]));
+  // scores of the reported labels only, unless the best of all is needed
+  const scoreOf = (l: number) => sigmoidScore(model.labels[l].sigmoid, margins[l]);
   if (chosen.length === 0 && model.atLeastOne) {
+    const scores = model.labels.map((_, l) => scoreOf(l));
     chosen = [scores.reduce((best, score, l) => (score > scores[best] ? l : best), 0)];
   }
   return chosen
     .map((l) => ({
       id: model.labels[l].id,
-      score: Math.round(scores[l] * 1000) / 1000,
+      score: Math.round(scoreOf(l) * 1000) / 1000,
       evidence: evidence(model, compiled, l, x, maxEvidence),
     }))
     .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -58,7 +58,7 @@ let spanBuffer = new Int32Array(3 * 1024);
 /**
  * Finds the tokens of a cleaned text: runs of letters and digits, where "." or "," between two digits stays inside
  * the token ("5.6", "1,000") and dotted acronyms ("u.s.") are one token. A hand-written scanner shared by
- * tokenize() and the allocation-free scorer in features.ts, so both see exactly the same tokens. The result is only
+ * tokenize() and the allocation-free scorer in token-hashes.ts, so both see exactly the same tokens. The result is only
  * valid until the next call.
  */
 export function scanTokens(units: Uint16Array): TokenSpans {
