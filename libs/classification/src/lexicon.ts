@@ -45,7 +45,8 @@ const VERBS: Record<string, number> = {
   'pile into': 2, 'snap+ up': 2, 'buy the dip': 1.5, 'step in': 0.5, 'widen': 0, 'narrow': 0, 'sell out': 2,
   'recoup': 2, 'gain ground': 2, 'hit a record': 2.5, 'hit an all time high': 3,
   'close higher': 1.5, 'edge up': 0.5, 'edge higher': 0.5, 'edge lower': -0.5, 'edge down': -0.5, 'stabilise': 1,
-  'stabilize': 1, 'excel': 2, 'impress': 2, 'delight': 2, burden: -1.5, support: 1,
+  'stabilize': 1, 'excel': 2, 'impress': 2, 'delight': 2, burden: -1.5, support: 1, 'call off': -2, 'pick up': 1.5, award: 2, 'close its factory': -2, 'close its plant': -2,
+  'close the factory': -2, 'close the plant': -2,
 };
 
 const IRREGULAR: Record<string, number> = {
@@ -141,7 +142,8 @@ const WORDS: Record<string, number> = {
   meeting: 0, meetings: 0, 'losses narrowed': 2, 'loss narrowed': 2, 'a buy': 1.5, 'growth slowed': -2,
   'growth decelerated': -2, 'growth slowing': -2, accretive: 2, 'add to earnings': 2, 'inventory correction': -2, 'capex cut': -2, 'spending cuts': -1.5,
   satisfied: 1.5, pleased: 1.5, challenging: -1.5, difficult: -1.5, 'in favour': 1.5, 'in favor': 1.5, good: 1.5,
-  savings: 1, 'cost savings': 1.5, closure: -1.5,
+  savings: 1, 'cost savings': 1.5, closure: -1.5, loser: -2, 'biggest loser': -2.5, 'back taxes': -2, permit: 1,
+  cooperation: 1, collaboration: 1, jointly: 0.5, favour: 1, favor: 1, 'plant closure': -2, 'factory closure': -2,
 };
 
 /** Negators flip (and damp) sentiment words that follow within NEGATION_WINDOW tokens. */
@@ -190,7 +192,7 @@ export const METRICS: Record<string, 1 | -1> = {
   productivity: 1, growth: 1, profitability: 1, ebita: 1, workforce: 1, jobs: 1, staff: 1, headcount: 1,
   loss: -1, losses: -1, cost: -1, costs: -1, expenses: -1, expense: -1, debt: -1, debts: -1, churn: -1,
   deficit: -1, writedowns: -1, impairments: -1, impairment: -1, layoffs: -1, unemployment: -1, liabilities: -1,
-  borrowings: -1, borrowing: -1, inventories: -1, provisions: -1, charges: -1, tariffs: -1, risks: -1, risk: -1,
+  borrowings: -1, borrowing: -1, inventories: -1, provisions: -1, tariffs: -1, risks: -1, risk: -1,
 };
 
 /**

@@ -115,7 +115,7 @@ const WORD_INFO: ReadonlyMap<string, WordInfo> = (() => {
  */
 const VOCABULARY = (() => {
   const vocabulary = new Interner<WordInfo | undefined>();
-  const phrases = [...LEXICON.keys(), ...CONTRAST_AFTER, ...CONCESSIVE, ...NEGATORS, ...INTENSIFIER_MAP.keys(), ...REVERSER_MAP.keys(), ...Object.keys(METRICS), ...Object.keys(DIRECTIONS), ...COMPARATORS, ...UP_DOWN_BEFORE];
+  const phrases = [...LEXICON.keys(), ...CONTRAST_AFTER, ...CONCESSIVE, ...NEGATORS, ...INTENSIFIER_MAP.keys(), ...REVERSER_MAP.keys(), ...Object.keys(METRICS), ...Object.keys(DIRECTIONS), ...COMPARATORS, ...UP_DOWN_BEFORE, 'in', 'of'];
   for (const phrase of phrases) for (const word of phrase.split(' ')) if (word) vocabulary.add(word, WORD_INFO.get(word));
   return vocabulary;
 })();
@@ -306,8 +306,20 @@ function metricMoves(tokens: Token[]): (Term | undefined)[] | null {
     if (info === undefined || info.direction === 0) continue;
     sawDirection = true;
     if ((tokens[d].norm === 'up' || tokens[d].norm === 'down') && !beforeUpDown(tokens[d + 1])) continue;
-    const m = info.beforeNoun ? metricAfter(tokens, d, free) ?? metricBefore(tokens, d, free) : metricBefore(tokens, d, free) ?? metricAfter(tokens, d, free);
-    if (m === undefined) continue;
+    // "more", "less", "fewer" only qualify what follows ("less debt"; not "costs ..., much more affordable")
+    const m = DETERMINERS.has(tokens[d].norm)
+      ? metricAfter(tokens, d, free)
+      : info.beforeNoun
+        ? metricAfter(tokens, d, free) ?? metricBefore(tokens, d, free)
+        : metricBefore(tokens, d, free) ?? metricAfter(tokens, d, free);
+    if (m === undefined) {
+      // "a rise in steel prices": the move of something that is not a company's quantity says nothing by itself
+      if (isNoun(tokens[d].norm) && (tokens[d + 1]?.norm === 'in' || tokens[d + 1]?.norm === 'of')) {
+        moves ??= new Array<Term | undefined>(tokens.length);
+        free = addMove(tokens, moves, d, d, 0);
+      }
+      continue;
+    }
     const strength = Math.max(METRIC_MOVE_WEIGHT, Math.abs(LEXICON.get(tokens[d].norm) ?? 0));
     moves ??= new Array<Term | undefined>(tokens.length);
     free = addMove(tokens, moves, m, d, info.direction * tokens[m].info!.metric * strength);
@@ -343,6 +355,13 @@ function addMove(tokens: Token[], moves: (Term | undefined)[], m: number, d: num
   }
   moves[first] = { first, last, weight, from: tokens[first].start, to: tokens[last].end };
   return last + 1;
+}
+
+const DETERMINERS = new Set(['more', 'less', 'fewer']);
+const DIRECTION_NOUNS = new Set(['rise', 'rises', 'increase', 'increases', 'decline', 'declines', 'decrease', 'decreases', 'reduction', 'drop', 'drops', 'fall', 'falls']);
+
+function isNoun(word: string): boolean {
+  return DIRECTION_NOUNS.has(word);
 }
 
 function beforeUpDown(next: Token | undefined): boolean {
