@@ -45,7 +45,7 @@ const VERBS: Record<string, number> = {
   'pile into': 2, 'snap+ up': 2, 'buy the dip': 1.5, 'step in': 0.5, 'widen': 0, 'narrow': 0, 'sell out': 2,
   'recoup': 2, 'gain ground': 2, 'hit a record': 2.5, 'hit an all time high': 3,
   'close higher': 1.5, 'edge up': 0.5, 'edge higher': 0.5, 'edge lower': -0.5, 'edge down': -0.5, 'stabilise': 1,
-  'stabilize': 1, 'excel': 2, 'impress': 2, 'delight': 2, burden: -1.5, support: 1, 'call off': -2, 'pick up': 1.5, award: 2, 'close its factory': -2, 'close its plant': -2,
+  'stabilize': 1, 'excel': 2, 'impress': 2, 'delight': 2, burden: -1.5, support: 1, 'call off': -2, 'pick up': 1.5, 'claw back': 2, award: 2, 'close its factory': -2, 'close its plant': -2,
   'close the factory': -2, 'close the plant': -2,
 };
 
