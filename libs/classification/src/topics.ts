@@ -11,6 +11,8 @@ const TITLE_WEIGHT = 1.5;
 const BODY_WEIGHT = 0.5;
 const WORD_WEIGHT = 1;
 const PHRASE_WEIGHT = 1.5;
+/** A weak keyword's share of a keyword's weight: alone, even in the title, it stays below MIN_TOPIC_SCORE. */
+const WEAK_WEIGHT = 0.25;
 
 /** Where title and body sit in the tokenised `${title}\n${body}`. */
 export interface StoryLayout {
@@ -64,13 +66,19 @@ function compileTopic(rule: TopicRule): CompiledTopic {
   };
 }
 
-/** One trie for every keyword of every topic (payload: topic index), built once per taxonomy object. */
+/**
+ * One trie for every keyword of every topic, built once per taxonomy object. Payload: the topic's index for its
+ * keywords, index + number of topics for its weak keywords (scored as a topic of their own, then added at
+ * WEAK_WEIGHT).
+ */
 function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
   let compiled = cache.get(taxonomy);
   if (!compiled) {
     const trie = new TermTrie<number>();
+    const n = taxonomy.topics.length;
     taxonomy.topics.forEach((t, index) => {
       for (const k of new Set(t.keywords.map((w) => w.trim()).filter(Boolean))) trie.add(k, index);
+      for (const k of new Set((t.weakKeywords ?? []).map((w) => w.trim()).filter(Boolean))) trie.add(k, index + n);
     });
     compiled = { trie, topics: taxonomy.topics.map(compileTopic) };
     cache.set(taxonomy, compiled);
@@ -95,7 +103,7 @@ function addSpan(spans: Map<string, Span>[], topic: number, text: string, index:
  */
 function keywordSpans(compiled: CompiledTaxonomy, tokens: WordTokens, from: number, to: number): Map<string, Span>[] {
   const spans: Map<string, Span>[] = [];
-  const n = compiled.topics.length;
+  const n = 2 * compiled.topics.length;
   const nextFree = new Int32Array(n);
   const best = new Int32Array(n).fill(-1);
   const touched: number[] = [];
@@ -166,8 +174,8 @@ function conditionEvidence(c: CompiledCondition, entities: EntityTag[], figures:
 
 /**
  * Scores every topic of the taxonomy. Each distinct span (case-insensitive) counts once per field: a word
- * weighs 1, a phrase or pattern match 1.5, times 1.5 in the title and 0.5 in the body; boosts whose condition
- * holds add their weight; score = 1 - exp(-total / 2). A single body word therefore scores 0.22 (not tagged),
+ * weighs 1, a phrase or pattern match 1.5, times 1.5 in the title and 0.5 in the body (weak keywords 0.25 of
+ * that); boosts whose condition holds add their weight; score = 1 - exp(-total / 2). A single body word therefore scores 0.22 (not tagged),
  * a single title word 0.53. Topics whose `requires` fails are left out.
  */
 export function scoreTopics(taxonomy: Taxonomy, story: StoryLayout, entities: EntityTag[], figures: Figure[]): TopicTag[] {
@@ -179,9 +187,11 @@ export function scoreTopics(taxonomy: Taxonomy, story: StoryLayout, entities: En
   patternSpans(compiled, story.body, story.title.length + 1, bodySpans);
 
   const tags: TopicTag[] = [];
+  const n = compiled.topics.length;
   compiled.topics.forEach((topic, t) => {
     if (topic.requires && !conditionEvidence(topic.requires, entities, figures)) return;
     let weighted = sumWeights(titleSpans[t], TITLE_WEIGHT) + sumWeights(bodySpans[t], BODY_WEIGHT);
+    weighted += WEAK_WEIGHT * (sumWeights(titleSpans[t + n], TITLE_WEIGHT) + sumWeights(bodySpans[t + n], BODY_WEIGHT));
     const boostEvidence: string[] = [];
     for (const boost of topic.boosts) {
       const evidence = conditionEvidence(boost.condition, entities, figures);
@@ -191,15 +201,15 @@ export function scoreTopics(taxonomy: Taxonomy, story: StoryLayout, entities: En
     }
     const score = Math.round((1 - Math.exp(-weighted / 2)) * 100) / 100;
     if (score < MIN_TOPIC_SCORE) return;
-    tags.push({ topic: topic.id, score, evidence: mergeEvidence(titleSpans[t], bodySpans[t], boostEvidence) });
+    tags.push({ topic: topic.id, score, evidence: mergeEvidence([titleSpans[t], bodySpans[t], titleSpans[t + n], bodySpans[t + n]], boostEvidence) });
   });
   return tags.sort((a, b) => b.score - a.score || (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0));
 }
 
-/** Title spans, then body spans, each in order of appearance, then boost evidence; distinct, at most 5. */
-function mergeEvidence(title: Map<string, Span> | undefined, body: Map<string, Span> | undefined, extra: string[]): string[] {
+/** Keyword spans of title then body, then weak ones, each in order of appearance, then boost evidence; distinct, at most 5. */
+function mergeEvidence(fields: (Map<string, Span> | undefined)[], extra: string[]): string[] {
   const merged = new Map<string, string>();
-  for (const field of [title, body]) {
+  for (const field of fields) {
     if (!field) continue;
     const spans = [...field].sort((a, b) => a[1].index - b[1].index);
     for (const [key, span] of spans) if (!merged.has(key)) merged.set(key, span.text);
