@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DEMO_STORIES } from '../../../infra/local/demo-stories';
-import { classifyStory, DEFAULT_TAXONOMY, GAZETTEER, type Classification, type StoryText, type Taxonomy } from './index';
+import { classifyStory, DEFAULT_TAXONOMY, GAZETTEER, parseLabelledJsonl, type Classification, type StoryText, type Taxonomy } from './index';
 
 const topicIds = (c: Classification) => c.topics.map((t) => t.topic);
 const tickers = (c: Classification) => c.entities.map((e) => e.ticker);
@@ -57,7 +59,7 @@ const FOOTBALL: StoryText = {
 };
 
 describe('classifyStory: topics', () => {
-  it('has exactly the ten agreed topic ids, each with 10-30 keywords', () => {
+  it('has exactly the ten agreed topic ids, each with 10-50 keywords', () => {
     expect(DEFAULT_TAXONOMY.topics.map((t) => t.id).sort()).toEqual(
       [
         'ai-compute', 'ai-investment', 'ai-models', 'ai-pricing', 'consumer-adoption', 'export-controls', 'geopolitics',
@@ -66,8 +68,8 @@ describe('classifyStory: topics', () => {
     );
     for (const topic of DEFAULT_TAXONOMY.topics) {
       expect(topic.keywords.length).toBeGreaterThanOrEqual(10);
-      expect(topic.keywords.length).toBeLessThanOrEqual(30);
-      for (const k of topic.keywords) expect(k).toBe(k.toLowerCase());
+      expect(topic.keywords.length).toBeLessThanOrEqual(50);
+      for (const k of [...topic.keywords, ...(topic.weakKeywords ?? [])]) expect(k).toBe(k.toLowerCase());
     }
   });
 
@@ -112,11 +114,29 @@ describe('classifyStory: topics', () => {
   });
 
   it('does not tag on a single generic word in the body, but does on the same word in the title', () => {
-    const body = classifyStory({ title: 'Quarterly update from the regional bakery chain', summary: 'Bread prices were stable and costs fell.' });
+    const body = classifyStory({ title: 'Quarterly update from the regional bakery chain', summary: 'Bread pricing was stable and costs fell.' });
     expect(topicIds(body)).not.toContain('ai-pricing');
     expect(body.topics).toEqual([]);
-    const title = classifyStory({ title: 'Costs fall at the regional bakery chain' });
+    const title = classifyStory({ title: 'Pricing changes at the regional bakery chain' });
     expect(topicIds(title)).toContain('ai-pricing');
+  });
+
+  it('does not tag on weak keywords alone, even in the title, but counts them beside a keyword', () => {
+    const taxonomy: Taxonomy = { topics: [{ id: 'geo', label: 'Geo', keywords: ['national security'], weakKeywords: ['chinese', 'government*'] }] };
+    expect(classifyStory({ title: 'Chinese app tops the charts', summary: 'The Chinese assistant was downloaded by many.' }, taxonomy).topics).toEqual([]);
+    const strong = classifyStory({ title: 'Officials cite national security', summary: 'The government acted.' }, taxonomy).topics[0];
+    const both = classifyStory({ title: 'Chinese app: officials cite national security', summary: 'The government acted.' }, taxonomy).topics[0];
+    expect(both.score).toBeGreaterThan(strong.score);
+    expect(both.evidence).toEqual(['national security', 'Chinese', 'government']);
+  });
+
+  it('leaves a chatbot app\'s popularity out of ai-models and a Chinese company alone out of geopolitics', () => {
+    const app = classifyStory({ title: 'Chinese chatbot app climbs to the top of the App Store', summary: 'The assistant overtook ChatGPT in downloads.' });
+    expect(topicIds(app)).toContain('consumer-adoption');
+    expect(topicIds(app)).not.toContain('ai-models');
+    expect(topicIds(app)).not.toContain('geopolitics');
+    const release = classifyStory({ title: 'Lab releases reasoning model that tops maths benchmarks' });
+    expect(topicIds(release)).toContain('ai-models');
   });
 
   it('matches phrases across hyphens and prefixes on word boundaries', () => {
@@ -217,5 +237,33 @@ describe('demo stories', () => {
       expect(s.publishedOffsetMin).toBeGreaterThanOrEqual(5);
       expect(s.publishedOffsetMin).toBeLessThanOrEqual(180);
     }
+  });
+});
+
+/**
+ * The taxonomy's rules against labelled stories: dev/topics/dev.jsonl (200, also the model's training set) and
+ * dev/topics/holdout.jsonl (50, written later and first scored blind: micro-F1 0.78 before the weak keywords
+ * and list changes made on the development set, 0.885 after).
+ */
+describe('taxonomy rules on the labelled topic sets', () => {
+  function microF1(file: string): number {
+    const rows = parseLabelledJsonl(readFileSync(join(__dirname, '../dev/topics', file), 'utf8'));
+    let tp = 0;
+    let fp = 0;
+    let fn = 0;
+    for (const row of rows) {
+      const got = new Set(topicIds(classifyStory(row)));
+      for (const t of got) if (row.labels.includes(t)) tp++; else fp++;
+      for (const t of row.labels) if (!got.has(t)) fn++;
+    }
+    const f1 = (2 * tp) / (2 * tp + fp + fn);
+    console.log(`taxonomy rules on ${file}: ${rows.length} stories, micro-F1 ${f1.toFixed(3)}`);
+    return f1;
+  }
+
+  it('reaches micro-F1 >= 0.75 on the development set and >= 0.85 on the hold-out', () => {
+    // measured: 0.797 and 0.885
+    expect(microF1('dev.jsonl')).toBeGreaterThanOrEqual(0.75);
+    expect(microF1('holdout.jsonl')).toBeGreaterThanOrEqual(0.85);
   });
 });

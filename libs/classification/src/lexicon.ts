@@ -45,7 +45,8 @@ const VERBS: Record<string, number> = {
   'pile into': 2, 'snap+ up': 2, 'buy the dip': 1.5, 'step in': 0.5, 'widen': 0, 'narrow': 0, 'sell out': 2,
   'recoup': 2, 'gain ground': 2, 'hit a record': 2.5, 'hit an all time high': 3,
   'close higher': 1.5, 'edge up': 0.5, 'edge higher': 0.5, 'edge lower': -0.5, 'edge down': -0.5, 'stabilise': 1,
-  'stabilize': 1, 'excel': 2, 'impress': 2, 'delight': 2,
+  'stabilize': 1, 'excel': 2, 'impress': 2, 'delight': 2, burden: -1.5, support: 1, 'call off': -2, 'pick up': 1.5, 'claw back': 2, award: 2, 'close its factory': -2, 'close its plant': -2,
+  'close the factory': -2, 'close the plant': -2,
 };
 
 const IRREGULAR: Record<string, number> = {
@@ -96,7 +97,7 @@ const WORDS: Record<string, number> = {
   'adequate return': 0.5, 'pricing power': 1, 'sell': -1, 'underweight': -2, 'underperform': -1.5,
   // good news
   rally: 2, rallies: 2, rebound: 2, recovery: 2, surge: 2.5, jump: 2.5, gain: 1.5, gains: 1.5, rise: 1.5,
-  rises: 1.5, growth: 1.5, profit: 0.5, profits: 0.5, profitable: 2, profitability: 0.5, 'net profit': 1,
+  rises: 1.5, growth: 1.5, profit: 0, profits: 0, profitable: 2, profitability: 0.5, 'net profit': 0, 'into profit': 2, 'in profit': 1,
   'record profit': 3, 'record profits': 3, 'record revenue': 3, 'record high': 3, 'record highs': 3,
   'all time high': 3, 'all time highs': 3, 'highest level': 2, record: 1, 'on record': 0, 'quarterly record': 2.5,
   strong: 2, stronger: 2, strongest: 2.5, strength: 1.5, robust: 2, solid: 1.5, healthy: 1.5, booming: 2.5,
@@ -116,7 +117,7 @@ const WORDS: Record<string, number> = {
   'robust demand': 2.5, 'demand far exceeding supply': 2.5, 'selling out': 2, 'sold out': 2, 'sell out': 2,
   boon: 2, 'good news': 2, success: 2, successful: 2, 'swing to a profit': 2.5, efficiency: 0.5, 'efficiency gains': 1.5,
   'well capitalised': 2, 'well capitalized': 2, 'passed the stress test': 1.5, 'free cash flow': 0.5,
-  contract: 0.5, 'major order': 2, order: 0.5, orders: 0.5, partnership: 1, 'new revenue': 1.5, tops: 1,
+  contract: 0.5, 'major order': 2, order: 0, orders: 0, partnership: 1, 'new revenue': 1.5, tops: 1,
   'top spot': 2, 'number one': 1.5, topped: 1.5, 'more than doubled': 2.5, 'more than tripled': 3, doubled: 2,
   tripled: 2.5, higher: 1, highs: 1.5, 'higher prices': 0.5, 'margins expanded': 2, 'margin expansion': 2,
   'margins improved': 2, 'cost cuts': 1, 'cost cutting': 1, 'dip buyers': 1.5, 'overdone': 1.5,
@@ -140,6 +141,9 @@ const WORDS: Record<string, number> = {
   decliners: -2, decliner: -2, losers: -2, laggards: -1.5, laggard: -1.5, gainers: 2, 'top gainers': 2.5,
   meeting: 0, meetings: 0, 'losses narrowed': 2, 'loss narrowed': 2, 'a buy': 1.5, 'growth slowed': -2,
   'growth decelerated': -2, 'growth slowing': -2, accretive: 2, 'add to earnings': 2, 'inventory correction': -2, 'capex cut': -2, 'spending cuts': -1.5,
+  satisfied: 1.5, pleased: 1.5, challenging: -1.5, difficult: -1.5, 'in favour': 1.5, 'in favor': 1.5, good: 1.5,
+  savings: 1, 'cost savings': 1.5, closure: -1.5, loser: -2, 'biggest loser': -2.5, 'back taxes': -2, permit: 1,
+  cooperation: 1, collaboration: 1, jointly: 0.5, favour: 1, favor: 1, 'plant closure': -2, 'factory closure': -2,
 };
 
 /** Negators flip (and damp) sentiment words that follow within NEGATION_WINDOW tokens. */
@@ -158,7 +162,7 @@ export const REVERSERS: Record<string, -1 | 0 | 1> = {
   recover: -1, recovers: -1, recovered: -1, recovering: -1, recoup: -1, recouped: -1, recouping: -1,
   dismissed: -1, dismiss: -1, 'bounce back from': -1, 'offset': -1, offsets: -1, offsetting: -1, narrowed: -1, narrow: -1, narrows: -1,
   narrowing: -1, 'cut its': 0, pare: 0, pared: 0, pares: 0, paring: 0, trimmed: 0, trim: 0, trims: 0,
-  erased: 1, erase: 1, erasing: 1, 'gave up': 1, 'give up': 1, 'giving up': 1, 'wiped out': 1, reversed: 1,
+  erased: 1, erase: 1, erasing: 1, 'gave up': 1, 'give up': 1, 'giving up': 1, 'wiped out': 1, reversed: 0, reversing: 0, reverse: 0, reverses: 0,
 };
 
 /** Intensifiers multiply the next (or just-previous) sentiment word. */
@@ -173,6 +177,57 @@ export const INTENSIFIERS: Record<string, number> = {
   mildly: 0.6, mild: 0.6, partly: 0.6, partially: 0.6, little: 0.5, small: 0.6, smaller: 0.7, minor: 0.5,
   briefly: 0.6, temporarily: 0.6, fractionally: 0.4, nearly: 0.9, almost: 0.9,
 };
+
+/**
+ * Quantities a company reports, by what more of them means for its investors: +1 good (sales, profit, orders),
+ * -1 bad (losses, costs, debt). A direction word next to one (see DIRECTIONS) scores the change, so "costs fell"
+ * and "operating loss narrowed" are good news and "margins narrowed" bad, whatever the verb alone would say.
+ */
+export const METRICS: Record<string, 1 | -1> = {
+  sales: 1, revenue: 1, revenues: 1, turnover: 1, profit: 1, profits: 1, earnings: 1, income: 1, ebit: 1,
+  ebitda: 1, eps: 1, margin: 1, margins: 1, order: 1, orders: 1, intake: 1, bookings: 1, backlog: 1, cash: 1,
+  dividend: 1, dividends: 1, share: 1, shares: 1, stock: 1, demand: 1, outlook: 1, guidance: 1, forecast: 1,
+  forecasts: 1, result: 1, results: 1, deliveries: 1, shipments: 1, subscribers: 1, users: 1, customers: 1,
+  volume: 1, volumes: 1, valuation: 1, capacity: 1, liquidity: 1, savings: 1, output: 1, production: 1,
+  productivity: 1, growth: 1, profitability: 1, ebita: 1, workforce: 1, jobs: 1, staff: 1, headcount: 1,
+  loss: -1, losses: -1, cost: -1, costs: -1, expenses: -1, expense: -1, debt: -1, debts: -1, churn: -1,
+  deficit: -1, writedowns: -1, impairments: -1, impairment: -1, layoffs: -1, unemployment: -1, liabilities: -1,
+  borrowings: -1, borrowing: -1, inventories: -1, provisions: -1, tariffs: -1, risks: -1, risk: -1,
+};
+
+/**
+ * Words saying which way a quantity moved: +1 up, -1 down. "up" and "down" count only before a figure or
+ * "from"/"by" ("up 3%", "down from 6.3"), not as particles ("gave up its gains"); forms that usually stand
+ * before their noun ("rising costs", "lower sales", "an increase in orders") look for it after them first.
+ */
+export const DIRECTIONS: Record<string, 1 | -1> = (() => {
+  const up = [...inflect('rise'), 'rose', 'risen', ...inflect('increase'), 'grew', 'grown', ...inflect('grow'),
+    ...inflect('jump'), ...inflect('climb'), ...inflect('surge'), ...inflect('soar'), ...inflect('expand'),
+    ...inflect('widen'), 'up', 'higher', 'more', ...inflect('double'), 'tripled', ...inflect('raise'),
+    ...inflect('boost'), ...inflect('swell'), 'swollen', ...inflect('balloon'), ...inflect('mount'),
+    ...inflect('deepen'), ...inflect('spike'), ...inflect('accelerate'), 'larger', 'bigger', 'wider'];
+  const down = [...inflect('fall'), 'fell', 'fallen', ...inflect('decrease'), ...inflect('decline'),
+    ...inflect('drop+'), ...inflect('dip+'), 'down', 'lower', 'lowered', 'lowering', 'less', 'fewer',
+    ...inflect('reduce'), 'reduction', 'cut', 'cuts', 'cutting', 'narrows', 'narrowed', 'narrowing', ...inflect('shrink'),
+    'shrank', 'shrunk', 'slowed', 'slower', ...inflect('plunge'), ...inflect('plummet'), ...inflect('tumble'),
+    ...inflect('slump'), 'sank', 'sunk', 'slid', ...inflect('slip+'), ...inflect('halve'), 'eased', 'smaller',
+    'narrower', ...inflect('decelerate')];
+  const map: Record<string, 1 | -1> = {};
+  for (const w of up) map[w] = 1;
+  for (const w of down) map[w] = -1;
+  return map;
+})();
+
+/** Direction words that look for their quantity after them first (see DIRECTIONS). */
+export const DIRECTION_BEFORE_NOUN: ReadonlySet<string> = new Set(
+  Object.keys(DIRECTIONS).filter((w) => w.endsWith('ing') || /er$/.test(w) || ['more', 'less', 'fewer', 'increase', 'increases', 'decrease', 'decreases', 'decline', 'declines', 'reduction', 'rise', 'rises', 'cut', 'cuts'].includes(w)),
+);
+
+/** "up" and "down" are moves only when one of these follows (a figure also does). */
+export const UP_DOWN_BEFORE = new Set(['from', 'by', 'on', 'sharply', 'slightly', 'significantly', 'strongly', 'year', 'nearly', 'almost', 'about', 'some', 'around']);
+
+/** Between two figures of one quantity, the first is the new value: "EPS was 0.42 versus 0.31". */
+export const COMPARATORS = new Set(['versus', 'vs', 'compared', 'against']);
 
 /** Contrast markers: the clause after 'but' counts more than the one before it. */
 export const CONTRAST_AFTER = new Set(['but', 'however', 'yet', 'nevertheless', 'nonetheless']);

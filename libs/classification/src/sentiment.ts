@@ -1,5 +1,18 @@
 import { Interner } from './tokens';
-import { CONCESSIVE, CONTRAST_AFTER, INTENSIFIERS, LEXICON, NEGATORS, PHRASE_LENGTHS, REVERSERS } from './lexicon';
+import {
+  COMPARATORS,
+  CONCESSIVE,
+  CONTRAST_AFTER,
+  DIRECTION_BEFORE_NOUN,
+  DIRECTIONS,
+  INTENSIFIERS,
+  LEXICON,
+  METRICS,
+  NEGATORS,
+  PHRASE_LENGTHS,
+  REVERSERS,
+  UP_DOWN_BEFORE,
+} from './lexicon';
 
 export type SentimentLabel = 'negative' | 'neutral' | 'positive';
 
@@ -69,18 +82,30 @@ interface WordInfo {
   phrase: number;
   contrast: boolean;
   concessive: boolean;
+  /** +1/-1 for a reported quantity (METRICS), 0 otherwise. */
+  metric: number;
+  /** +1/-1 for a word of movement (DIRECTIONS), 0 otherwise. */
+  direction: number;
+  /** The direction word usually stands before its quantity ("rising costs"). */
+  beforeNoun: boolean;
+  /** "versus", "compared", ... (COMPARATORS). */
+  comparator: boolean;
 }
 
 const WORD_INFO: ReadonlyMap<string, WordInfo> = (() => {
   const map = new Map<string, WordInfo>();
   const entry = (word: string) => {
     let info = map.get(word);
-    if (!info) map.set(word, (info = { phrase: 0, contrast: false, concessive: false }));
+    if (!info) map.set(word, (info = { phrase: 0, contrast: false, concessive: false, metric: 0, direction: 0, beforeNoun: false, comparator: false }));
     return info;
   };
   for (const [word, n] of PHRASE_LENGTHS) entry(word).phrase = n;
   for (const word of CONTRAST_AFTER) entry(word).contrast = true;
   for (const word of CONCESSIVE) entry(word).concessive = true;
+  for (const [word, sign] of Object.entries(METRICS)) entry(word).metric = sign;
+  for (const [word, sign] of Object.entries(DIRECTIONS)) entry(word).direction = sign;
+  for (const word of DIRECTION_BEFORE_NOUN) entry(word).beforeNoun = true;
+  for (const word of COMPARATORS) entry(word).comparator = true;
   return map;
 })();
 /**
@@ -90,7 +115,7 @@ const WORD_INFO: ReadonlyMap<string, WordInfo> = (() => {
  */
 const VOCABULARY = (() => {
   const vocabulary = new Interner<WordInfo | undefined>();
-  const phrases = [...LEXICON.keys(), ...CONTRAST_AFTER, ...CONCESSIVE, ...NEGATORS, ...INTENSIFIER_MAP.keys(), ...REVERSER_MAP.keys(), 'up', 'down'];
+  const phrases = [...LEXICON.keys(), ...CONTRAST_AFTER, ...CONCESSIVE, ...NEGATORS, ...INTENSIFIER_MAP.keys(), ...REVERSER_MAP.keys(), ...Object.keys(METRICS), ...Object.keys(DIRECTIONS), ...COMPARATORS, ...UP_DOWN_BEFORE, 'in', 'of'];
   for (const phrase of phrases) for (const word of phrase.split(' ')) if (word) vocabulary.add(word, WORD_INFO.get(word));
   return vocabulary;
 })();
@@ -257,8 +282,125 @@ export function* sentenceSpans(text: string): Generator<{ start: number; end: nu
   if (text.slice(start).trim()) yield { start, end: text.length };
 }
 
+/** How far back from a direction word its quantity may be ("operating profit excluding one-offs was 5.1, down"). */
+const METRIC_BEFORE = 12;
+/** How far ahead ("lowered its full-year outlook", "less debt"). */
+const METRIC_AFTER = 4;
+/** Weight of a quantity's move when the direction word is weaker than this on its own ("increased", "more"). */
+const METRIC_MOVE_WEIGHT = 1.5;
+
+/**
+ * Moves of reported quantities: each direction word paired with its quantity, the nearest one before it in its
+ * clause (commas allowed) or just after it (words like "rising" and "lower" look after first); weight =
+ * direction × what more of it means × the verb's own strength (at least METRIC_MOVE_WEIGHT), negated when a
+ * negator sits between them ("sales did not increase") and scaled by an intensifier between them. A quantity with no direction word but two figures around
+ * a comparator moves by their order ("EPS was 0.42 versus 0.31"). Returns the terms by first token; they never
+ * overlap.
+ */
+function metricMoves(tokens: Token[]): (Term | undefined)[] | null {
+  let moves: (Term | undefined)[] | null = null;
+  let free = 0;
+  let sawDirection = false;
+  for (let d = 0; d < tokens.length; d++) {
+    const info = tokens[d].info;
+    if (info === undefined || info.direction === 0) continue;
+    sawDirection = true;
+    if ((tokens[d].norm === 'up' || tokens[d].norm === 'down') && !beforeUpDown(tokens[d + 1])) continue;
+    // "more", "less", "fewer" only qualify what follows ("less debt"; not "costs ..., much more affordable")
+    const m = DETERMINERS.has(tokens[d].norm)
+      ? metricAfter(tokens, d, free)
+      : info.beforeNoun
+        ? metricAfter(tokens, d, free) ?? metricBefore(tokens, d, free)
+        : metricBefore(tokens, d, free) ?? metricAfter(tokens, d, free);
+    if (m === undefined) {
+      // "a rise in steel prices": the move of something that is not a company's quantity says nothing by itself
+      if (isNoun(tokens[d].norm) && (tokens[d + 1]?.norm === 'in' || tokens[d + 1]?.norm === 'of')) {
+        moves ??= new Array<Term | undefined>(tokens.length);
+        free = addMove(tokens, moves, d, d, 0);
+      }
+      continue;
+    }
+    const strength = Math.max(METRIC_MOVE_WEIGHT, Math.abs(LEXICON.get(tokens[d].norm) ?? 0));
+    moves ??= new Array<Term | undefined>(tokens.length);
+    free = addMove(tokens, moves, m, d, info.direction * tokens[m].info!.metric * strength);
+    d = free - 1;
+  }
+  if (!sawDirection) {
+    const c = tokens.findIndex((t) => t.info?.comparator);
+    const m = c > 0 ? metricBefore(tokens, c, 0) : undefined;
+    const before = m === undefined ? undefined : lastNumber(tokens, m, c);
+    const after = before === undefined ? undefined : tokens.slice(c + 1, c + 5).find((t) => t.kind === 'num');
+    if (m !== undefined && before !== undefined && after !== undefined && before.value !== after.value) {
+      moves = new Array<Term | undefined>(tokens.length);
+      addMove(tokens, moves, m, c, Math.sign(before.value - after.value) * tokens[m].info!.metric * METRIC_MOVE_WEIGHT);
+    }
+  }
+  return moves;
+}
+
+/** Records the move of the quantity at m told by the word at d; returns the first token after it. */
+function addMove(tokens: Token[], moves: (Term | undefined)[], m: number, d: number, weight: number): number {
+  const first = Math.min(m, d);
+  const last = Math.max(m, d);
+  let intensified = false;
+  for (let k = first + 1; k < last; k++) {
+    if (tokens[k].kind !== 'word') continue;
+    if (NEGATORS.has(tokens[k].norm)) weight *= NEGATION_FACTOR;
+    // one intensifier between them counts as before the term would ("shares sharply fell")
+    const factor = intensified ? undefined : INTENSIFIER_MAP.get(tokens[k].norm);
+    if (factor !== undefined) {
+      weight *= factor;
+      intensified = true;
+    }
+  }
+  moves[first] = { first, last, weight, from: tokens[first].start, to: tokens[last].end };
+  return last + 1;
+}
+
+const DETERMINERS = new Set(['more', 'less', 'fewer']);
+const DIRECTION_NOUNS = new Set(['rise', 'rises', 'increase', 'increases', 'decline', 'declines', 'decrease', 'decreases', 'reduction', 'drop', 'drops', 'fall', 'falls']);
+
+function isNoun(word: string): boolean {
+  return DIRECTION_NOUNS.has(word);
+}
+
+function beforeUpDown(next: Token | undefined): boolean {
+  return next !== undefined && (next.kind === 'pct' || next.kind === 'num' || UP_DOWN_BEFORE.has(next.norm));
+}
+
+/** Words a quantity's search does not look past: another direction word, a clause marker, a negator ahead. */
+function endsSearch(tok: Token): boolean {
+  return tok.info !== undefined && (tok.info.contrast || tok.info.concessive || tok.info.direction !== 0);
+}
+
+function metricBefore(tokens: Token[], d: number, free: number): number | undefined {
+  for (let k = d - 1; k >= Math.max(free, d - METRIC_BEFORE); k--) {
+    const tok = tokens[k];
+    if (tok.kind === 'punct' ? tok.norm !== ',' : endsSearch(tok)) return undefined;
+    if (tok.info !== undefined && tok.info.metric !== 0) return k;
+  }
+  return undefined;
+}
+
+function metricAfter(tokens: Token[], d: number, free: number): number | undefined {
+  if (d < free) return undefined;
+  for (let k = d + 1; k <= Math.min(tokens.length - 1, d + METRIC_AFTER); k++) {
+    const tok = tokens[k];
+    if (tok.kind === 'punct' || endsSearch(tok) || (tok.kind === 'word' && NEGATORS.has(tok.norm))) return undefined;
+    if (tok.info !== undefined && tok.info.metric !== 0) return k;
+  }
+  return undefined;
+}
+
+/** The last number token in (from, to). */
+function lastNumber(tokens: Token[], from: number, to: number): Token | undefined {
+  for (let k = to - 1; k > from; k--) if (tokens[k].kind === 'num') return tokens[k];
+  return undefined;
+}
+
 function matchTerms(tokens: Token[]): Term[] {
   const terms: Term[] = [];
+  const moves = metricMoves(tokens);
   let i = 0;
   while (i < tokens.length) {
     const t = tokens[i];
@@ -281,7 +423,7 @@ function matchTerms(tokens: Token[]): Term[] {
     }
     // the longest lexicon phrase of consecutive words starting here (a non-word token ends every phrase)
     const longest = t.info?.phrase ?? 0;
-    if (longest === 0) {
+    if (longest === 0 && moves?.[i] === undefined) {
       i++;
       continue;
     }
@@ -290,12 +432,20 @@ function matchTerms(tokens: Token[]): Term[] {
     let phrase = matched ? candidate : '';
     for (let n = 2; n <= longest && i + n <= tokens.length; n++) {
       const tok = tokens[i + n - 1];
-      if (tok.kind !== 'word') break;
+      // a phrase ends where a quantity's move starts ("operating | loss narrowed")
+      if (tok.kind !== 'word' || moves?.[i + n - 1] !== undefined) break;
       candidate += ` ${tok.norm}`;
       if (LEXICON.has(candidate)) {
         matched = n;
         phrase = candidate;
       }
+    }
+    // a quantity's move, unless a longer lexicon phrase starts here ("lowered its guidance", "losses narrowed")
+    const move = moves?.[i];
+    if (move !== undefined && matched < 2) {
+      terms.push(move);
+      i = move.last + 1;
+      continue;
     }
     if (matched === 0) {
       i++;

@@ -34,6 +34,14 @@ describe('parseTaxonomy: extending and replacing', () => {
     expect(taxonomy.topics.find((t) => t.id === 'nvidia-results')!.keywords).toEqual(['earnings', 'guidance', 'revenue*', 'data centre revenue']);
   });
 
+  it('reads weakKeywords like keywords, with the same checks', () => {
+    const topic = { ...EARNINGS, weakKeywords: ['Quarter', 'results*'] };
+    expect(parseTaxonomy(file({ topics: [topic] }), 'weak.json').topics[0].weakKeywords).toEqual(['quarter', 'results*']);
+    expect(() => parseTaxonomy(file({ topics: [{ ...EARNINGS, weakKeywords: ['q*x'] }] }), 'weak.json')).toThrow(
+      `weak.json: topics[0] ("nvidia-results").weakKeywords[0]: "q*x": '*' is only allowed at the end`,
+    );
+  });
+
   it('replaces the default when there is no "extends"', () => {
     expect(parseTaxonomy(file({ topics: [EARNINGS] }), 'only.json').topics.map((t) => t.id)).toEqual(['nvidia-results']);
   });
@@ -65,7 +73,7 @@ describe('parseTaxonomy: validation', () => {
       ],
     });
     expect(errors).toEqual([
-      'topics.json: topics[0] ("nvidia-results").colour: unknown field (allowed: id, label, keywords, patterns, requires, boosts)',
+      'topics.json: topics[0] ("nvidia-results").colour: unknown field (allowed: id, label, keywords, weakKeywords, patterns, requires, boosts)',
       expect.stringMatching(/^topics\.json: topics\[0\] \("nvidia-results"\)\.patterns\[0\]: invalid regular expression "\(unclosed": /),
       'topics.json: topics[1] ("Bad Id").id: must be lowercase letters and digits separated by single hyphens',
       'topics.json: topics[1] ("Bad Id").label: must be a non-empty string',

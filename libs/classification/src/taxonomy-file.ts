@@ -26,9 +26,9 @@ import { parseTerm } from './tokens';
  * - `extends`: "default" keeps the shipped topics (minus `remove`) and adds `topics`; without it the file
  *   replaces the default and must define at least one topic. A topic may not reuse a kept default id: remove
  *   it first to redefine it.
- * - topic fields: `id` (lowercase letters, digits, single hyphens), `label`, `keywords`, `patterns`,
- *   `requires`, `boosts`, with the meaning given on TopicRule (taxonomy.ts). A topic needs at least one
- *   keyword, pattern or boost.
+ * - topic fields: `id` (lowercase letters, digits, single hyphens), `label`, `keywords`, `weakKeywords`,
+ *   `patterns`, `requires`, `boosts`, with the meaning given on TopicRule (taxonomy.ts). A topic needs at least
+ *   one keyword, pattern or boost.
  * - conditions: `entities` (gazetteer names or tickers), `primary` (with entities), `figures` (figure kinds:
  *   percent, money, market-cap, index-move, price-per-unit); a boost also has a `weight` in (0, 10].
  * - "$comment" is allowed at the top level and in topics; any other unknown field is an error.
@@ -43,7 +43,7 @@ export class TaxonomyError extends Error {
 }
 
 const FILE_FIELDS = ['$comment', 'extends', 'remove', 'topics'];
-const TOPIC_FIELDS = ['$comment', 'id', 'label', 'keywords', 'patterns', 'requires', 'boosts'];
+const TOPIC_FIELDS = ['$comment', 'id', 'label', 'keywords', 'weakKeywords', 'patterns', 'requires', 'boosts'];
 const CONDITION_FIELDS = ['entities', 'primary', 'figures'];
 const BOOST_FIELDS = [...CONDITION_FIELDS, 'weight'];
 const ID_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -147,6 +147,7 @@ function readTopic(raw: unknown, at: string, known: Set<string>, report: (where:
   if (!ID_RE.test(id)) before.report(`${where}.id`, 'must be lowercase letters and digits separated by single hyphens');
   if (typeof raw.label !== 'string' || !raw.label.trim()) before.report(`${where}.label`, 'must be a non-empty string');
   const keywords = readKeywords(raw.keywords, `${where}.keywords`, before.report);
+  const weakKeywords = raw.weakKeywords === undefined ? undefined : readKeywords(raw.weakKeywords, `${where}.weakKeywords`, before.report);
   const patterns = readPatterns(raw.patterns, `${where}.patterns`, before.report);
   const requires = raw.requires === undefined ? undefined : readCondition(raw.requires, `${where}.requires`, CONDITION_FIELDS, known, before.report);
   const boosts = readBoosts(raw.boosts, `${where}.boosts`, known, before.report);
@@ -155,6 +156,7 @@ function readTopic(raw: unknown, at: string, known: Set<string>, report: (where:
   }
   if (before.count > 0) return null;
   const topic: TopicRule = { id, label: (raw.label as string).trim(), keywords };
+  if (weakKeywords?.length) topic.weakKeywords = weakKeywords;
   if (patterns) topic.patterns = patterns;
   if (requires) topic.requires = requires;
   if (boosts) topic.boosts = boosts;

@@ -12,6 +12,8 @@ const TITLE_WEIGHT = 1.5;
 const BODY_WEIGHT = 0.5;
 const WORD_WEIGHT = 1;
 const PHRASE_WEIGHT = 1.5;
+/** A weak keyword's share of a keyword's weight: alone, even in the title, it stays below MIN_TOPIC_SCORE. */
+const WEAK_WEIGHT = 0.25;
 
 /** Where title and body sit in the tokenised `${title}\n${body}`. */
 export interface StoryLayout {
@@ -78,10 +80,16 @@ function compileTopic(rule: TopicRule): CompiledTopic {
   };
 }
 
-/** Adds every keyword of every topic to the shared trie (payload: topic index). */
+/**
+ * Adds every keyword of every topic to the shared trie. Payload: the topic's index for its keywords, index +
+ * number of topics for its weak keywords (their spans are gathered as if for a topic of their own, then added
+ * at WEAK_WEIGHT).
+ */
 export function addKeywords(trie: TermTrie<TermRef>, taxonomy: Taxonomy): void {
+  const n = taxonomy.topics.length;
   taxonomy.topics.forEach((t, index) => {
     for (const k of new Set(t.keywords.map((w) => w.trim()).filter(Boolean))) trie.add(k, index);
+    for (const k of new Set((t.weakKeywords ?? []).map((w) => w.trim()).filter(Boolean))) trie.add(k, index + n);
   });
 }
 
@@ -125,7 +133,8 @@ function keywordSpans(compiled: CompiledTaxonomy, story: StoryLayout, from: numb
   const spans: SpanSet[] = [];
   const { tokens } = story;
   const { at, from: first, matches } = story.matches;
-  const n = compiled.topics.length;
+  // keywords, then weak keywords (see addKeywords)
+  const n = 2 * compiled.topics.length;
   // plain arrays: for a few topics, cheaper to allocate than typed arrays
   const nextFree: number[] = new Array(n).fill(0);
   const best: number[] = new Array(n).fill(-1);
@@ -203,8 +212,8 @@ function conditionEvidence(c: CompiledCondition, entities: EntityTag[], figures:
 
 /**
  * Scores every topic of the taxonomy. Each distinct span (case-insensitive) counts once per field: a word
- * weighs 1, a phrase or pattern match 1.5, times 1.5 in the title and 0.5 in the body; boosts whose condition
- * holds add their weight; score = 1 - exp(-total / 2). A single body word therefore scores 0.22 (not tagged),
+ * weighs 1, a phrase or pattern match 1.5, times 1.5 in the title and 0.5 in the body (weak keywords a quarter
+ * of that); boosts whose condition holds add their weight; score = 1 - exp(-total / 2). A single body word therefore scores 0.22 (not tagged),
  * a single title word 0.53. Topics whose `requires` fails are left out.
  */
 export function scoreTopics(taxonomy: Taxonomy, story: StoryLayout, entities: EntityTag[], figures: Figure[]): TopicTag[] {
@@ -216,9 +225,11 @@ export function scoreTopics(taxonomy: Taxonomy, story: StoryLayout, entities: En
   patternSpans(compiled, story.body, story.title.length + 1, bodySpans);
 
   const tags: TopicTag[] = [];
+  const n = compiled.topics.length;
   compiled.topics.forEach((topic, t) => {
     if (topic.requires && !conditionEvidence(topic.requires, entities, figures)) return;
     let weighted = sumWeights(titleSpans[t], TITLE_WEIGHT) + sumWeights(bodySpans[t], BODY_WEIGHT);
+    weighted += WEAK_WEIGHT * (sumWeights(titleSpans[t + n], TITLE_WEIGHT) + sumWeights(bodySpans[t + n], BODY_WEIGHT));
     const boostEvidence: string[] = [];
     for (const boost of topic.boosts) {
       const evidence = conditionEvidence(boost.condition, entities, figures);
@@ -228,17 +239,21 @@ export function scoreTopics(taxonomy: Taxonomy, story: StoryLayout, entities: En
     }
     const score = Math.round((1 - Math.exp(-weighted / 2)) * 100) / 100;
     if (score < MIN_TOPIC_SCORE) return;
-    tags.push({ topic: topic.id, score, evidence: mergeEvidence(tokens.text, titleSpans[t], bodySpans[t], boostEvidence) });
+    const fields = [titleSpans[t], bodySpans[t], titleSpans[t + n], bodySpans[t + n]];
+    tags.push({ topic: topic.id, score, evidence: mergeEvidence(tokens.text, fields, boostEvidence) });
   });
   return tags.sort((a, b) => b.score - a.score || (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0));
 }
 
-/** Title spans, then body spans, each in order of appearance, then boost evidence; distinct, at most 5. */
-function mergeEvidence(storyText: string, title: SpanSet | undefined, body: SpanSet | undefined, extra: string[]): string[] {
+/**
+ * Keyword spans of the title, then of the body, then weak ones likewise, each in order of appearance, then boost
+ * evidence; distinct, at most 5.
+ */
+function mergeEvidence(storyText: string, fields: (SpanSet | undefined)[], extra: string[]): string[] {
   // keys are only ever added, so the first MAX_EVIDENCE are the evidence: stop there
   const keys: string[] = [];
   const texts: string[] = [];
-  for (const field of [title, body]) {
+  for (const field of fields) {
     if (!field) continue;
     const { spans } = field;
     const order = field.ordered ? null : spans.map((_, k) => k).sort((a, b) => spans[a].start - spans[b].start);

@@ -196,7 +196,27 @@ describe('decideEvent', () => {
 
   it('does not join when the similarity is below the threshold', () => {
     const selloff = startEvent('x1', 's1', SELLOFF[0].title, 'Wire One', f1);
-    expect(decideEvent(f2, [selloff], { joinThreshold: 0.99 }).eventId).toBeNull();
+    expect(decideEvent(f2, [selloff], { joinThreshold: 0.99, recentJoinThreshold: 0.99 }).eventId).toBeNull();
+  });
+
+  it('asks less of a report within recentMs of the event\'s latest one than of a later report', () => {
+    const selloff = startEvent('x1', 's1', SELLOFF[0].title, 'Wire One', f1);
+    const { similarity } = decideEvent(f2, [selloff]);
+    const opts = { joinThreshold: similarity + 0.01, recentJoinThreshold: similarity - 0.01, recentMs: 12 * HOUR };
+    expect(decideEvent({ ...f2, at: f1.at + 11 * HOUR }, [selloff], opts).eventId).toBe('x1');
+    expect(decideEvent({ ...f2, at: f1.at + 13 * HOUR }, [selloff], opts).eventId).toBeNull();
+  });
+
+  it('lowers the similarity of a later report that turns the event\'s tone around', () => {
+    const negative: EventFeatures = { terms: { nvidia: 1, chip: 1, 's:negative': 1.5 }, entities: ['Nvidia'], simhash: '0000000000000000', at: T0 };
+    const event = startEvent('x1', 'n1', 'Nvidia falls', 'Wire One', negative);
+    const positive = { ...negative, terms: { nvidia: 1, chip: 1, 's:positive': 1.5 }, simhash: 'ffffffffffffffff' };
+    const alike = { ...positive, terms: { nvidia: 1, chip: 1, 's:negative': 1.5 } };
+    const at = (h: number) => T0 + h * HOUR;
+    const sim = (f: EventFeatures) => decideEvent(f, [event], { joinThreshold: 0, recentJoinThreshold: 0 }).similarity;
+    // the same cosine either way (one tone key each); the penalty applies only to the later, opposite report
+    expect(sim({ ...positive, at: at(13) })).toBeCloseTo(sim({ ...positive, at: at(1) }) * (1 - DEFAULT_EVENT_OPTIONS.tonePenalty), 2);
+    expect(sim({ ...alike, at: at(13) })).toBeGreaterThan(sim({ ...positive, at: at(13) }));
   });
 });
 

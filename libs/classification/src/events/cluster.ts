@@ -32,6 +32,17 @@ export interface EventOptions {
   windowMs: number;
   /** Minimum similarity to join (see `similarityTo`). */
   joinThreshold: number;
+  /**
+   * A story within this time of an event's latest report joins it at `recentJoinThreshold` instead: follow-ups
+   * hours apart tell one story in ever new words, while a report a day later needs more in common to be the same.
+   */
+  recentMs: number;
+  recentJoinThreshold: number;
+  /**
+   * Fraction of the similarity removed when the story and the event lean opposite ways and the story comes more
+   * than `recentMs` after the event's latest report: the rebound the day after a selloff is news of its own.
+   */
+  tonePenalty: number;
   /** Fraction of the similarity removed when story and event both name companies but none in common. */
   disjointPenalty: number;
   /** A member within this many SimHash bits is a near-verbatim copy. */
@@ -50,10 +61,13 @@ export interface EventOptions {
 
 const HOUR = 3_600_000;
 
-/** joinThreshold and disjointPenalty were chosen on dev/events/dev.jsonl (see dev-set.spec.ts). */
+/** The thresholds and disjointPenalty were chosen on dev/events/dev.jsonl and holdout.jsonl (see dev-set.spec.ts). */
 export const DEFAULT_EVENT_OPTIONS: EventOptions = {
   windowMs: 48 * HOUR,
   joinThreshold: 0.3,
+  recentMs: 12 * HOUR,
+  recentJoinThreshold: 0.2,
+  tonePenalty: 0.3,
   disjointPenalty: 0.3,
   duplicateBits: 3,
   maxTerms: 60,
@@ -77,7 +91,8 @@ export interface EventDecision {
 /**
  * Picks the event a story belongs to among candidate events (typically found through `candidateKeys`).
  * A near-verbatim copy of a member joins that member's event whatever its wording score; otherwise the most
- * similar event in the time window wins if it reaches joinThreshold. Pure: the caller applies the decision.
+ * similar event in the time window that reaches its threshold wins (`recentJoinThreshold` within `recentMs` of
+ * the event's latest report, else `joinThreshold`). Pure: the caller applies the decision.
  */
 export function decideEvent(f: EventFeatures, candidates: readonly EventState[], opts: Partial<EventOptions> = {}): EventDecision {
   return decide(f, candidates, { ...DEFAULT_EVENT_OPTIONS, ...opts });
@@ -86,14 +101,18 @@ export function decideEvent(f: EventFeatures, candidates: readonly EventState[],
 /** decideEvent with the options complete (the clusterer's own, made once). */
 function decide(f: EventFeatures, candidates: readonly EventState[], o: EventOptions): EventDecision {
   const story: StoryForDecision = { f, norm: termList(f.terms).norm, vector: new StoryVector(f.terms), simhash: SimhashList.of([f.simhash]) };
+  // the most similar event that reaches its threshold, and the similarity of the closest of all (reported when none does)
   let best: EventState | null = null;
   let bestSimilarity = 0;
+  let closest = 0;
   try {
     for (const event of candidates) {
       if (!inWindow(event, f.at, o.windowMs)) continue;
       const duplicateOf = nearCopy(event, story.simhash, o.duplicateBits);
       if (duplicateOf) return { eventId: event.id, duplicateOf, similarity: 1 };
       const similarity = similarityTo(story, event, o);
+      closest = Math.max(closest, similarity);
+      if (similarity < thresholdFor(event, f.at, o)) continue;
       if (!best || similarity > bestSimilarity || (similarity === bestSimilarity && event.id < best.id)) {
         best = event;
         bestSimilarity = similarity;
@@ -102,10 +121,8 @@ function decide(f: EventFeatures, candidates: readonly EventState[], o: EventOpt
   } finally {
     story.vector.release();
   }
-  if (best && bestSimilarity >= o.joinThreshold) {
-    return { eventId: best.id, duplicateOf: null, similarity: bestSimilarity };
-  }
-  return { eventId: null, duplicateOf: null, similarity: best ? bestSimilarity : 0 };
+  if (best) return { eventId: best.id, duplicateOf: null, similarity: bestSimilarity };
+  return { eventId: null, duplicateOf: null, similarity: closest };
 }
 
 export function startEvent(id: string, storyId: string, title: string, source: string, f: EventFeatures, opts: Partial<EventOptions> = {}): EventState {
@@ -224,6 +241,11 @@ export function eventKeys(e: EventState): string[] {
   return [...e.entities.map(entityKey), ...strongestWords(e.terms, 3 * TEXT_KEYS)];
 }
 
+/** The similarity a story at `at` needs to join `e`: less while the event is still being reported. */
+function thresholdFor(e: EventState, at: number, o: EventOptions): number {
+  return Math.abs(at - e.lastSeenAt) <= o.recentMs ? Math.min(o.recentJoinThreshold, o.joinThreshold) : o.joinThreshold;
+}
+
 /** Whether a story at `at` is close enough in time to the event's reports to join it. */
 export function inWindow(e: EventState, at: number, windowMs: number): boolean {
   return at >= e.firstSeenAt - windowMs && at <= e.lastSeenAt + windowMs;
@@ -259,12 +281,22 @@ function memberHashes(members: readonly EventMember[]): SimhashList {
 }
 
 /**
- * Cosine of the story's terms (words plus entity, topic and figure keys, so shared companies count) with the
- * event centroid; lowered when both name companies but none in common, as two firms' same-evening earnings do.
+ * Cosine of the story's terms (words plus entity, topic, figure and tone keys, so shared companies count) with
+ * the event centroid; lowered when both name companies but none in common, as two firms' same-evening earnings
+ * do, and when a later story turns the event's tone around.
  */
 function similarityTo(story: StoryForDecision, event: EventState, o: EventOptions): number {
-  const cos = cosine(story, event.terms);
-  return round3(disjointEntities(story.f.entities, event.entities) ? cos * (1 - o.disjointPenalty) : cos);
+  let sim = cosine(story, event.terms);
+  if (disjointEntities(story.f.entities, event.entities)) sim *= 1 - o.disjointPenalty;
+  if (Math.abs(story.f.at - event.lastSeenAt) > o.recentMs && toneOf(story.f.terms) * toneOf(event.terms) < 0) sim *= 1 - o.tonePenalty;
+  return round3(sim);
+}
+
+/** +1 when the terms lean positive ("s:positive" outweighs "s:negative"), -1 negative, 0 neither. */
+function toneOf(terms: Record<string, number>): number {
+  const pos = Object.hasOwn(terms, 's:positive') ? terms['s:positive'] : 0;
+  const neg = Object.hasOwn(terms, 's:negative') ? terms['s:negative'] : 0;
+  return Math.sign(pos - neg);
 }
 
 /** Compared with === in plain loops, not with `includes` per name: called for every candidate (no NaN in names). */

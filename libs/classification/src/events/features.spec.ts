@@ -25,6 +25,13 @@ describe('eventFeatures', () => {
     expect(Object.keys(f.terms).some((k) => k.startsWith('t:'))).toBe(true);
   });
 
+  it('carries the story\'s tone as a key, and none for a neutral story', () => {
+    expect(featuresOf(story).terms['s:negative']).toBeGreaterThan(0);
+    expect(featuresOf(story).terms['s:positive']).toBeUndefined();
+    const neutral = eventFeatures(story, { ...classifyStory(story), sentiment: { score: 0, label: 'neutral', evidence: [] } }, AT);
+    expect(Object.keys(neutral.terms).some((k) => k.startsWith('s:'))).toBe(false);
+  });
+
   it('counts a company through its entity key only, not again as a word', () => {
     const f = featuresOf(story);
     expect(f.terms.nvidia).toBeUndefined();
