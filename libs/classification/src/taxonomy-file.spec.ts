@@ -135,6 +135,13 @@ describe('compilePattern', () => {
     expect('fy2025 FY2025'.match(compilePattern('/FY ?20\\d\\d/'))).toEqual(['FY2025']);
   });
 
+  it('is Unicode-aware only when asked for or when the source needs it', () => {
+    expect(compilePattern('q[1-4] results').flags).toBe('gi');
+    expect(compilePattern('/chip/iu').flags).toBe('giu');
+    expect('Ärger mit Ämtern'.match(compilePattern('/\\p{Lu}\\p{Ll}+/'))).toEqual(['Ärger', 'Ämtern']);
+    expect('AI 🚀 launch'.match(compilePattern('\u{1F680}'))).toEqual(['🚀']);
+  });
+
   it('rejects patterns that match the empty string and unsupported flags', () => {
     expect(() => compilePattern('a*')).toThrow(/empty string/);
     expect(() => compilePattern('/a/y')).toThrow(/unsupported flags/);

@@ -100,14 +100,17 @@ export function taxonomyToJson(taxonomy: Taxonomy): string {
 
 /**
  * Compiles a topic pattern: "source" is case-insensitive, "/source/flags" uses the flags given (i, m, s, u).
- * Always global and Unicode-aware. Throws on a bad expression or one that can match the empty string.
+ * Always global; Unicode-aware (u) when asked for or when the source needs it (\p{…}, \u{…}, characters beyond
+ * U+FFFF): with u, V8 runs a case-insensitive expression about five times slower, over every story. Throws on a
+ * bad expression or one that can match the empty string.
  */
 export function compilePattern(pattern: string): RegExp {
   const literal = /^\/(.+)\/([a-z]*)$/s.exec(pattern);
   const source = literal ? literal[1] : pattern;
   const flags = literal ? literal[2] : 'i';
   if (!PATTERN_FLAGS.test(flags)) throw new Error(`unsupported flags "${flags}" (allowed: i, m, s, u)`);
-  const re = new RegExp(source, `g${flags.replace('u', '')}u`);
+  const unicode = flags.includes('u') || /\\[pP]\{|\\u\{|[\ud800-\udfff]/.test(source);
+  const re = new RegExp(source, `g${flags.replace('u', '')}${unicode ? 'u' : ''}`);
   if (new RegExp(re.source, re.flags.replace('g', '')).test('')) throw new Error('matches the empty string');
   return re;
 }
