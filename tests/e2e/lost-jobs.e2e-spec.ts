@@ -93,7 +93,11 @@ describe('stories whose jobs were lost', () => {
     );
     await ds.query(`INSERT INTO deliveries (subscription_id, story_id, alert_id, correlation_id) VALUES ($1, $2, $3, 'corr-d')`, [sub.id, row.id, alert.id]);
     await waitFor('the orphaned delivery', () => received.some((r) => r.data.story.id === row.id), 20_000);
-    const [d] = await ds.query(`SELECT status, attempts FROM deliveries WHERE story_id = $1`, [row.id]);
+    // the receiver answers before the worker records the attempt: wait for the row, then check it
+    const d = await waitFor('the delivery recorded', async () => {
+      const [current] = await ds.query(`SELECT status, attempts FROM deliveries WHERE story_id = $1`, [row.id]);
+      return current.status === 'pending' ? null : current;
+    });
     expect(d).toEqual({ status: 'delivered', attempts: 1 });
     expect(received.filter((r) => r.data.story.id === row.id)).toHaveLength(1);
   });
