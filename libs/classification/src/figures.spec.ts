@@ -57,6 +57,16 @@ describe('extractFigures: money', () => {
     expect(only('Its cash pile reached $1,250 million.')).toMatchObject({ value: 1.25e9 });
     expect(only('Nvidia was worth about $3.5tn before the week began.')).toMatchObject({ value: 3.5e12, subject: 'Nvidia' });
   });
+
+  it('reads ISO codes before the amount, as company reports write them', () => {
+    expect(extractFigures('Operating profit rose to EUR 13.1 mn from EUR 8.7 mn.').map((f) => [f.kind, f.value, f.unit, f.text])).toEqual([
+      ['money', 13.1e6, 'EUR', 'EUR 13.1 mn'],
+      ['money', 8.7e6, 'EUR', 'EUR 8.7 mn'],
+    ]);
+    expect(only('Net sales reached SEK 2,300 million in the year.')).toMatchObject({ kind: 'money', value: 2.3e9, unit: 'SEK' });
+    expect(only('The order is worth USD5bn.')).toMatchObject({ value: 5e9, unit: 'USD' });
+    expect(extractFigures('The EURO 2024 final drew crowds.')).toEqual([]);
+  });
 });
 
 describe('extractFigures: market value', () => {
