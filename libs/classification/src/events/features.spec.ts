@@ -32,6 +32,17 @@ describe('eventFeatures', () => {
     expect(Object.keys(neutral.terms).some((k) => k.startsWith('s:'))).toBe(false);
   });
 
+  it('gives a story the same terms, in the same order, after the memoised terms are trimmed', () => {
+    const before = featuresOf(story);
+    // 60,000 new words overflow the memos, trimmed between stories
+    for (let s = 0; s < 60; s++) {
+      const words = Array.from({ length: 1000 }, (_, k) => `w${(s * 1000 + k).toString(36)}x`);
+      eventFeatures({ title: words.join(' ') }, { entities: [], topics: [], figures: [] }, AT);
+    }
+    const after = featuresOf(story);
+    expect(Object.entries(after.terms)).toEqual(Object.entries(before.terms));
+  });
+
   it('counts a company through its entity key only, not again as a word', () => {
     const f = featuresOf(story);
     expect(f.terms.nvidia).toBeUndefined();

@@ -2,8 +2,8 @@ import type { Classification } from '../classify';
 import type { Figure } from '../figures';
 import { sentenceSpans } from '../sentiment';
 import { simhash64 } from './simhash';
-import { termsRecord } from './vectors';
-import { backgroundWeight, contentTokens, isTitleCase, scanContentTokens } from './text';
+import { termsRecordOf } from './vectors';
+import { isTitleCase, scanContentTokens, type Term, trimTerms } from './text';
 
 /** What event clustering needs to know about one story; small and JSON-safe so a service can store it. */
 export interface EventFeatures {
@@ -53,26 +53,60 @@ export function eventFeatures(
   const summary = plain(story.summary ?? '');
   const content = plain(story.content ?? '');
   const lead = leadOf(summary || content);
-  const weights = new Map<string, number>();
-  const skip = entityWords(c.entities);
-  addText(weights, title, TITLE_WEIGHT, !isTitleCase(title), skip);
-  addText(weights, lead, LEAD_WEIGHT, true, skip);
-  // capped in place: setting an existing key keeps its position, and the keys below ("e:", "t:", "f:") are never words
-  weights.forEach((weight, word) => weights.set(word, round3(Math.min(weight, MAX_TERM_WEIGHT))));
+  const terms = startTerms();
+  skipEntityWords(c.entities, terms.story);
+  addText(terms, title, TITLE_WEIGHT, !isTitleCase(title));
+  addText(terms, lead, LEAD_WEIGHT, true);
+  const { keys, weights } = terms;
+  for (let k = 0; k < weights.length; k++) weights[k] = round3(Math.min(weights[k], MAX_TERM_WEIGHT));
 
+  // the keys below ("e:", "t:", "f:", "s:") are never words
   const entities = rankedEntities(c.entities);
-  for (const name of entities) weights.set(entityKey(name), ENTITY_WEIGHT);
-  for (const t of c.topics) weights.set(memoised(topicKeys, t.topic, topicKeyOf), round3(TOPIC_WEIGHT * t.score));
+  for (const name of entities) setKey(terms, entityKey(name), ENTITY_WEIGHT);
+  for (const t of c.topics) setKey(terms, memoised(topicKeys, t.topic, topicKeyOf), round3(TOPIC_WEIGHT * t.score));
   for (const f of c.figures) {
     const key = figureKey(f);
-    if (key) weights.set(key, FIGURE_WEIGHT);
+    if (key) setKey(terms, key, FIGURE_WEIGHT);
   }
-  if (c.sentiment && c.sentiment.label !== 'neutral') weights.set(`s:${c.sentiment.label}`, TONE_WEIGHT);
-  const terms = termsRecord(weights);
+  if (c.sentiment && c.sentiment.label !== 'neutral') setKey(terms, `s:${c.sentiment.label}`, TONE_WEIGHT);
 
-  const fields: [string | null | undefined, string][] = [[story.title, title], [story.summary, summary], [story.content, content]];
-  const fullText = fields.filter(([written]) => !!written).map(([, text]) => text).join('\n');
-  return { terms, entities, simhash: simhash64(fullText), at };
+  // the SimHash is of the fields written, one per line (joined: one flat string is the fastest to scan)
+  const texts: string[] = [];
+  if (story.title) texts.push(title);
+  if (story.summary) texts.push(summary);
+  if (story.content) texts.push(content);
+  return { terms: termsRecordOf(keys, weights), entities, simhash: simhash64(texts.join('\n')), at };
+}
+
+/**
+ * The terms of the story being built, in order of first use (as a Map keeps its keys), with their weights: words
+ * find their place through their Term (marked with `story`), the other keys through `others`.
+ */
+interface StoryTerms {
+  story: number;
+  keys: string[];
+  weights: number[];
+  others: Map<string, number>;
+}
+
+let stories = 0;
+
+function startTerms(): StoryTerms {
+  // only between stories: within one, a stem keeps its one Term (and the phrases' Terms are the current ones)
+  if (trimTerms()) phraseTerms.clear();
+  return { story: ++stories, keys: [], weights: [], others: new Map() };
+}
+
+/** Sets a key that is not a word: a key set again keeps its first position, as in a Map. */
+function setKey(terms: StoryTerms, key: string, weight: number): void {
+  const slot = terms.others.get(key);
+  if (slot !== undefined) {
+    terms.weights[slot] = weight;
+    return;
+  }
+  terms.others.set(key, terms.keys.length);
+  terms.keys.push(key);
+  terms.weights.push(weight);
 }
 
 /** Index key of an entity, shared by terms and candidate keys. */
@@ -94,7 +128,7 @@ function topicKeyOf(topic: string): string {
  */
 const entityKeys = new Map<string, string>();
 const topicKeys = new Map<string, string>();
-const phraseStems = new Map<string, string[]>();
+const phraseTerms = new Map<string, Term[]>();
 const MAX_MEMO = 10_000;
 
 function memoised<T>(memo: Map<string, T>, name: string, make: (name: string) => T): T {
@@ -120,33 +154,39 @@ export function figureKey(f: Figure): string | null {
 }
 
 /**
- * Adds the text's weighted words. A Map, not an object: a word such as "constructor" would otherwise read an
- * inherited function and turn its weight (and the story's norm) into NaN.
+ * Adds the text's weighted words, summed per stem in the order a Map of weights would sum them, each stem's
+ * place kept on its Term. (Keys are never read from an object: "constructor" would read an inherited function.)
  */
-function addText(terms: Map<string, number>, text: string, weight: number, namesReliable: boolean, skip: Set<string>): void {
-  const { stems, names, count } = scanContentTokens(text, namesReliable);
-  for (let k = 0; k < count; k++) {
-    const stem = stems[k];
-    if (skip.has(stem)) continue;
-    terms.set(stem, (terms.get(stem) ?? 0) + weight * (names[k] ? NAME_BOOST : 1) * backgroundWeight(stem));
+function addText(terms: StoryTerms, text: string, weight: number, namesReliable: boolean): void {
+  const scanned = scanContentTokens(text, namesReliable);
+  const { story, keys, weights } = terms;
+  for (let k = 0; k < scanned.count; k++) {
+    const term = scanned.terms[k];
+    if (term.skipped === story) continue;
+    if (term.story !== story) {
+      term.story = story;
+      term.slot = keys.length;
+      keys.push(term.stem);
+      weights.push(0);
+    }
+    weights[term.slot] += weight * (scanned.names[k] ? NAME_BOOST : 1) * term.background;
   }
 }
 
 /**
- * Words of tagged company names and their matched aliases: the entity key already stands for them, and counting
- * them twice would let a shared company outweigh the wording.
+ * Marks the words of tagged company names and their matched aliases to be skipped: the entity key already stands
+ * for them, and counting them twice would let a shared company outweigh the wording.
  */
-function entityWords(entities: Classification['entities']): Set<string> {
-  const words = new Set<string>();
+function skipEntityWords(entities: Classification['entities'], story: number): void {
   for (const e of entities) {
-    for (const stem of memoised(phraseStems, e.name, phraseStemsOf)) words.add(stem);
-    for (const phrase of e.evidence) for (const stem of memoised(phraseStems, phrase, phraseStemsOf)) words.add(stem);
+    for (const term of memoised(phraseTerms, e.name, phraseTermsOf)) term.skipped = story;
+    for (const phrase of e.evidence) for (const term of memoised(phraseTerms, phrase, phraseTermsOf)) term.skipped = story;
   }
-  return words;
 }
 
-function phraseStemsOf(phrase: string): string[] {
-  return contentTokens(phrase, false).map((t) => t.stem);
+function phraseTermsOf(phrase: string): Term[] {
+  const { terms, count } = scanContentTokens(phrase, false);
+  return terms.slice(0, count);
 }
 
 /**

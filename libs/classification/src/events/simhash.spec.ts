@@ -39,6 +39,65 @@ describe('simhash64', () => {
   });
 });
 
+/**
+ * simhash64 as defined, plainly: FNV-1a of each word's code units (ASCII capitals folded), each mixed with two
+ * seeds into the 32-bit halves, a bit set where most words have it set. The optimised code must agree exactly.
+ */
+function referenceSimhash(text: string): string {
+  const isWordChar = (ch: number) =>
+    (ch >= 97 && ch <= 122) || (ch >= 65 && ch <= 90) || (ch >= 48 && ch <= 57) || (ch >= 0xc0 && (ch < 0x2000 || ch > 0x206f));
+  const mix = (h: number) => {
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    return (h ^ (h >>> 16)) >>> 0;
+  };
+  const words: number[] = [];
+  let h = 0x811c9dc5;
+  let inWord = false;
+  const cut = text.slice(0, 4000);
+  for (let i = 0; i <= cut.length; i++) {
+    const ch = i < cut.length ? cut.charCodeAt(i) : 32;
+    if (isWordChar(ch)) {
+      h = Math.imul(h ^ (ch >= 65 && ch <= 90 ? ch + 32 : ch), 0x01000193);
+      inWord = true;
+    } else if (inWord) {
+      words.push(h);
+      h = 0x811c9dc5;
+      inWord = false;
+    }
+  }
+  const half = (seed: number) => {
+    let value = 0;
+    for (let bit = 0; bit < 32; bit++) {
+      const set = words.filter((w) => (mix(w ^ seed) >>> bit) & 1).length;
+      if (2 * set > words.length) value += 2 ** bit;
+    }
+    return value.toString(16).padStart(8, '0');
+  };
+  return half(0x9e3779b9) + half(0x85ebca6b);
+}
+
+describe('simhash64 against its plain definition', () => {
+  it('agrees on varied texts: scripts, surrogate halves, case, lengths around the 4,000-character cut', () => {
+    let seed = 7;
+    const random = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const pieces = ['a', 'Z', 'the', 'Nvidia', "it's", 'U.S.', '’', '—', ' ', '\n', '17%', 'É', 'ß', '中国', '😀'];
+    // lone surrogate halves, and the edges of the ranges that count as word characters
+    pieces.push('\ud800', '\udfff', '\u00bf', '\u00c0', '\u2000', '\u206f', '\u2070', '@', '[', '`', '{', '/', ':');
+    const texts = ['', ' ', 'a', ARTICLE, ARTICLE.toUpperCase(), 'x'.repeat(4500), 'ab '.repeat(2000), ' a'.repeat(2001)];
+    for (let i = 0; i < 300; i++) {
+      const n = Math.floor(random() ** 2 * 3000);
+      let text = '';
+      for (let k = 0; k < n; k++) text += i % 2 ? pieces[Math.floor(random() * pieces.length)] : String.fromCharCode(Math.floor(random() * 0x10000));
+      texts.push(text);
+    }
+    for (let cut = 3990; cut <= 4010; cut++) texts.push(ARTICLE.repeat(6).slice(0, cut));
+    for (const text of texts) expect(simhash64(text)).toBe(referenceSimhash(text));
+  });
+});
+
 describe('hammingDistance', () => {
   it('counts differing bits', () => {
     expect(hammingDistance('0000000000000000', '0000000000000000')).toBe(0);

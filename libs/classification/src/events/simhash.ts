@@ -5,73 +5,117 @@
  * BigInt); written as 16 hex digits. Apostrophes and dots split words, consistently for original and copy.
  */
 export function simhash64(text: string): string {
-  const length = Math.min(text.length, MAX_CHARS);
-  const high = new BitCounters();
-  const low = new BitCounters();
-  let words = 0;
-  let h = FNV_OFFSET;
-  let inWord = false;
-  // one pass over the characters, hashing words as they go (FNV-1a) without building strings: the hot loop
-  for (let i = 0; i <= length; i++) {
-    const ch = i < length ? text.charCodeAt(i) : 32;
-    if (isWordChar(ch)) {
-      // ASCII capitals fold to lowercase here; other scripts keep their case (rarely the only change in a copy)
-      h = Math.imul(h ^ (ch >= 65 && ch <= 90 ? ch + 32 : ch), FNV_PRIME);
-      inWord = true;
-    } else if (inWord) {
-      high.increment(mix32(h ^ 0x9e3779b9));
-      low.increment(mix32(h ^ 0x85ebca6b));
-      words++;
-      h = FNV_OFFSET;
-      inWord = false;
-    }
-  }
+  const words = hashWords(text, Math.min(text.length, MAX_CHARS));
+  counts.fill(0);
+  countBits(words, 0x9e3779b9, 0);
+  countBits(words, 0x85ebca6b, 32);
   // a bit is set when the words with that hash bit set outnumber the others
-  return hex32(high.majority(words)) + hex32(low.majority(words));
+  let high = 0;
+  let low = 0;
+  for (let bit = 0; bit < 32; bit++) {
+    if (2 * counts[bit] > words) high |= 1 << bit;
+    if (2 * counts[32 + bit] > words) low |= 1 << bit;
+  }
+  return hex64(high, low);
 }
 
 /** Long articles are cut here: a syndicated copy is already recognisable from its first few paragraphs. */
 const MAX_CHARS = 4000;
-const FNV_OFFSET = 0x811c9dc5;
+/** Signed, as Math.imul returns them: the running hash stays a 32-bit integer to the compiler. */
+const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
-
-/**
- * 32 counters of set bits, kept as the number of times each 4-bit value occurred at each of the 8 nibble
- * positions: adding a hash is 8 increments with no branch (a bit-sliced ripple carry stops at a data-dependent
- * step, which the CPU mispredicts), and the 32 per-bit counts are summed from the 128 nibble counts once.
- */
-class BitCounters {
-  private readonly nibbles = new Int32Array(8 * 16);
-
-  increment(hash: number): void {
-    const n = this.nibbles;
-    n[hash & 15]++;
-    n[16 + ((hash >>> 4) & 15)]++;
-    n[32 + ((hash >>> 8) & 15)]++;
-    n[48 + ((hash >>> 12) & 15)]++;
-    n[64 + ((hash >>> 16) & 15)]++;
-    n[80 + ((hash >>> 20) & 15)]++;
-    n[96 + ((hash >>> 24) & 15)]++;
-    n[112 + ((hash >>> 28) & 15)]++;
-  }
-
-  /** The 32-bit value whose bit b is set when counter b exceeds half of `total`. */
-  majority(total: number): number {
-    let value = 0;
-    for (let bit = 0; bit < 32; bit++) {
-      const base = 16 * (bit >>> 2);
-      const mask = 1 << (bit & 3);
-      let count = 0;
-      for (let v = 0; v < 16; v++) if ((v & mask) !== 0) count += this.nibbles[base + v];
-      if (2 * count > total) value |= 1 << bit;
-    }
-    return value >>> 0;
-  }
-}
 
 /** ASCII letters and digits, and anything from U+00C0 on except general punctuation (quotes, dashes). */
 function isWordChar(ch: number): boolean {
   return (ch >= 97 && ch <= 122) || (ch >= 65 && ch <= 90) || (ch >= 48 && ch <= 57) || (ch >= 0xc0 && (ch < 0x2000 || ch > 0x206f));
+}
+
+/**
+ * Per UTF-16 code unit: what a word hashes for it (ASCII capitals folded to lowercase; other scripts keep their
+ * case, rarely the only change in a copy), or 0 for a unit that ends a word. One read instead of the range tests.
+ */
+const WORD_UNITS = new Uint16Array(0x10000);
+for (let ch = 0; ch < 0x10000; ch++) WORD_UNITS[ch] = isWordChar(ch) ? (ch >= 65 && ch <= 90 ? ch + 32 : ch) : 0;
+
+/** FNV_OFFSET / FNV_PRIME (mod 2^32): hashing it as the next input gives FNV_OFFSET, the start of a new word. */
+const FNV_RESTART = Math.imul(FNV_OFFSET, inverseOdd(FNV_PRIME));
+
+/** x^-1 mod 2^32 for odd x (Newton's iteration doubles the correct low bits each step: 3, 6, 12, 24, 48). */
+function inverseOdd(x: number): number {
+  let inverse = x;
+  for (let step = 0; step < 4; step++) inverse = Math.imul(inverse, 2 - Math.imul(x, inverse));
+  return inverse;
+}
+
+/** FNV-1a hashes of the words of the text being hashed (one text at a time: nothing allocated per text). */
+const wordHashes = new Int32Array(MAX_CHARS + 1);
+/** Set bits per bit position of the words' high (0–31) and low (32–63) hashes. */
+const counts = new Int32Array(64);
+
+/**
+ * Hashes the words of text[0, length) (FNV-1a over the code units) into wordHashes and returns how many there
+ * are; the end of the text ends a word. No branch per character, as word ends (every few characters) would be
+ * mispredicted: a character's mask selects between hashing it into the word and restarting, and the running hash
+ * is stored at every character while the word count advances only at a word end.
+ */
+function hashWords(text: string, length: number): number {
+  let words = 0;
+  let h = FNV_OFFSET;
+  let inWord = 0;
+  for (let i = 0; i < length; i++) {
+    const unit = WORD_UNITS[text.charCodeAt(i)];
+    // -1 for a word character, 0 for another (shifts, not a negation: -0 would make it a double)
+    const word = ((unit + 0xffff) << 15) >> 31;
+    wordHashes[words] = h;
+    words -= inWord & ~word;
+    h = Math.imul((h & word) ^ (unit | (FNV_RESTART & ~word)), FNV_PRIME);
+    inWord = word;
+  }
+  wordHashes[words] = h;
+  return words - inWord;
+}
+
+/**
+ * Adds the bits of mix32(hash ^ seed) of each word hash to counts[at + bit], without a branch or a memory write
+ * per bit: bit j of every nibble is summed in the 4-bit lanes of one accumulator (a0 to a3) for up to 15 words,
+ * those are widened into 8-bit lanes (b0 to b7) for up to 255 words, and only those reach the counters.
+ */
+function countBits(words: number, seed: number, at: number): void {
+  for (let chunk = 0; chunk < words; chunk += 255) {
+    const chunkEnd = Math.min(words, chunk + 255);
+    let b0 = 0, b1 = 0, b2 = 0, b3 = 0, b4 = 0, b5 = 0, b6 = 0, b7 = 0;
+    for (let block = chunk; block < chunkEnd; block += 15) {
+      const blockEnd = Math.min(chunkEnd, block + 15);
+      let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+      for (let k = block; k < blockEnd; k++) {
+        const x = mix32(wordHashes[k] ^ seed);
+        a0 += x & 0x11111111;
+        a1 += (x >>> 1) & 0x11111111;
+        a2 += (x >>> 2) & 0x11111111;
+        a3 += (x >>> 3) & 0x11111111;
+      }
+      // the even and odd nibbles of a0 hold bits 0, 8, 16, 24 and 4, 12, 20, 28; a1 the same plus one, ...
+      b0 += a0 & 0x0f0f0f0f;
+      b1 += (a0 >>> 4) & 0x0f0f0f0f;
+      b2 += a1 & 0x0f0f0f0f;
+      b3 += (a1 >>> 4) & 0x0f0f0f0f;
+      b4 += a2 & 0x0f0f0f0f;
+      b5 += (a2 >>> 4) & 0x0f0f0f0f;
+      b6 += a3 & 0x0f0f0f0f;
+      b7 += (a3 >>> 4) & 0x0f0f0f0f;
+    }
+    for (let shift = 0; shift < 32; shift += 8) {
+      const bit = at + shift;
+      counts[bit] += (b0 >>> shift) & 255;
+      counts[bit + 4] += (b1 >>> shift) & 255;
+      counts[bit + 1] += (b2 >>> shift) & 255;
+      counts[bit + 5] += (b3 >>> shift) & 255;
+      counts[bit + 2] += (b4 >>> shift) & 255;
+      counts[bit + 6] += (b5 >>> shift) & 255;
+      counts[bit + 3] += (b6 >>> shift) & 255;
+      counts[bit + 7] += (b7 >>> shift) & 255;
+    }
+  }
 }
 
 /** Number of differing bits between two 16-hex-digit hashes; 64 when either is malformed. */
@@ -182,16 +226,22 @@ function hexValue(code: number): number {
   return -1;
 }
 
-function hex32(n: number): string {
-  return n.toString(16).padStart(8, '0');
+const HEX_DIGITS = Array.from('0123456789abcdef', (d) => d.charCodeAt(0));
+
+/** The halves as 16 hex digits: one string made from the digits' codes (not two padded strings and a third joined). */
+function hex64(high: number, low: number): string {
+  const digit = (n: number, shift: number) => HEX_DIGITS[(n >>> shift) & 15];
+  return String.fromCharCode(
+    digit(high, 28), digit(high, 24), digit(high, 20), digit(high, 16), digit(high, 12), digit(high, 8), digit(high, 4), digit(high, 0),
+    digit(low, 28), digit(low, 24), digit(low, 20), digit(low, 16), digit(low, 12), digit(low, 8), digit(low, 4), digit(low, 0),
+  );
 }
 
-/** Murmur3 finaliser: spreads FNV's weak low bits over the whole word. */
+/** Murmur3 finaliser: spreads FNV's weak low bits over the whole word. Signed: only its bits are read. */
 function mix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return h ^ (h >>> 16);
 }

@@ -45,27 +45,41 @@ export interface Token {
  * where a capital does not mark a proper name.
  */
 export function contentTokens(text: string, namesReliable: boolean): Token[] {
-  const { stems, names, count } = scanContentTokens(text, namesReliable);
-  return stems.slice(0, count).map((stem, k) => ({ stem, name: names[k] }));
+  const { terms, names, count } = scanContentTokens(text, namesReliable);
+  return terms.slice(0, count).map((term, k) => ({ stem: term.stem, name: names[k] }));
 }
 
-/** Content tokens found by scanContentTokens: token k is stems[k], names[k], for k below count. */
+/**
+ * The term of a content word: one object per stem until `trimTerms` forgets them, so a caller can keep what it
+ * knows of a stem on the object itself instead of looking the stem up.
+ */
+export interface Term {
+  readonly stem: string;
+  readonly background: number;
+  /** Free for the caller: eventFeatures marks with them the story being built. */
+  story: number;
+  slot: number;
+  skipped: number;
+}
+
+/** Content tokens found by scanContentTokens: token k is terms[k], names[k], for k below count. */
 export interface ScannedTokens {
-  stems: string[];
+  terms: Term[];
   names: boolean[];
   count: number;
 }
 
 /** Reused across calls (scanning is synchronous): no token object per word. */
-const scanned: ScannedTokens = { stems: [], names: [], count: 0 };
+const scanned: ScannedTokens = { terms: [], names: [], count: 0 };
 
 /**
  * The content tokens of the text, as contentTokens lists them, without a token object or a regex match per word;
  * only valid until the next call. A word is a run of letters and digits (\p{L}, \p{N}, by code point), and further
- * runs each joined to it by one dot or apostrophe (' or ’): "u.s", "it's".
+ * runs each joined to it by one dot or apostrophe (' or ’): "u.s", "it's". The terms are memoised until
+ * `trimTerms` (a caller scanning text after text calls it between them).
  */
 export function scanContentTokens(text: string, namesReliable: boolean): ScannedTokens {
-  const { stems, names } = scanned;
+  const { terms, names } = scanned;
   let count = 0;
   const n = text.length;
   let last = 0;
@@ -90,10 +104,10 @@ export function scanContentTokens(text: string, namesReliable: boolean): Scanned
     }
     const atStart = last === 0 || endsSentence(text, last, start);
     last = i;
-    const word = termOfSpan(text, start, i);
-    if (word === null) continue;
+    const term = termOfSpan(text, start, i);
+    if (term === null) continue;
     const first = text.charCodeAt(start);
-    stems[count] = word;
+    terms[count] = term;
     names[count] = namesReliable && first >= 65 && first <= 90 && !atStart;
     count++;
   }
@@ -135,15 +149,30 @@ function endsSentence(text: string, from: number, to: number): boolean {
   return false;
 }
 
-const normalised = new Map<string, string | null>();
-const written = new Map<string, string | null>();
+/** The memos of terms below are cleared by `trimTerms` only: a stem keeps its Term from one call to the next. */
+const normalised = new Map<string, Term | null>();
+const written = new Map<string, Term | null>();
+const termsByStem = new Map<string, Term>();
 const MAX_MEMO = 50_000;
+
+/**
+ * Forgets the memoised terms when they are many; true when it did (Terms handed out before are then stale).
+ * Called between stories only: within one, each stem keeps its one Term.
+ */
+export function trimTerms(): boolean {
+  if (normalised.size < MAX_MEMO && written.size < MAX_MEMO && shortTerms.size < MAX_MEMO) return false;
+  normalised.clear();
+  written.clear();
+  shortTerms.clear();
+  termsByStem.clear();
+  return true;
+}
 
 /**
  * The term of text[start, end): words of up to five ASCII letters and digits (most words: "the", "said", "chip")
  * are looked up by a number packed from their lowercase characters, without cutting out a string.
  */
-function termOfSpan(text: string, start: number, end: number): string | null {
+function termOfSpan(text: string, start: number, end: number): Term | null {
   if (end - start > 5) return termOfWritten(text.slice(start, end));
   let key = 0;
   for (let i = start; i < end; i++) {
@@ -154,7 +183,6 @@ function termOfSpan(text: string, start: number, end: number): string | null {
   const known = shortTerms.get(key);
   if (known !== undefined) return known;
   const term = normalise(text.slice(start, end).toLowerCase());
-  if (shortTerms.size >= MAX_MEMO) shortTerms.clear();
   shortTerms.set(key, term);
   return term;
 }
@@ -163,14 +191,13 @@ function termOfSpan(text: string, start: number, end: number): string | null {
 const SYMBOL = new Uint8Array(128);
 for (let c = 0; c < 26; c++) SYMBOL[97 + c] = SYMBOL[65 + c] = 1 + c;
 for (let c = 0; c < 10; c++) SYMBOL[48 + c] = 27 + c;
-const shortTerms = new Map<number, string | null>();
+const shortTerms = new Map<number, Term | null>();
 
 /** normalise(word.toLowerCase()), memoised by the word as written: most words repeat in the same case. */
-function termOfWritten(word: string): string | null {
+function termOfWritten(word: string): Term | null {
   const known = written.get(word);
   if (known !== undefined) return known;
   const term = normalise(word.toLowerCase());
-  if (written.size >= MAX_MEMO) written.clear();
   written.set(word, term);
   return term;
 }
@@ -179,14 +206,24 @@ function termOfWritten(word: string): string | null {
  * Lowercase word -> its term (possessive dropped, stemmed, concept applied), or null for a stop word or a
  * single character. Memoised: news vocabulary repeats, and the mapping is a pure function of the word.
  */
-function normalise(lower: string): string | null {
+function normalise(lower: string): Term | null {
   const known = normalised.get(lower);
   if (known !== undefined) return known;
   let word = lower.replace(/’/g, "'");
   if (word.endsWith("'s")) word = word.slice(0, -2);
-  const term = STOPWORDS.has(word) || word.length < 2 ? null : /^\d/.test(word) ? word : conceptOf(stem(word));
-  if (normalised.size >= MAX_MEMO) normalised.clear();
+  const stemmed = STOPWORDS.has(word) || word.length < 2 ? null : /^\d/.test(word) ? word : conceptOf(stem(word));
+  const term = stemmed === null ? null : termOf(stemmed);
   normalised.set(lower, term);
+  return term;
+}
+
+/** The one Term of a stem (words that stem alike share it). */
+function termOf(stemmed: string): Term {
+  let term = termsByStem.get(stemmed);
+  if (term === undefined) {
+    term = { stem: stemmed, background: backgroundWeight(stemmed), story: 0, slot: 0, skipped: 0 };
+    termsByStem.set(stemmed, term);
+  }
   return term;
 }
 

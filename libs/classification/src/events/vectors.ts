@@ -68,6 +68,12 @@ export function termsRecord(weights: ReadonlyMap<string, number>): Record<string
   return recordOf(terms, values).record;
 }
 
+/** termsRecord of the distinct terms with their weights, in that order; takes over `terms`. */
+export function termsRecordOf(terms: string[], weights: readonly number[]): Record<string, number> {
+  // copied: every record's weights get one elements kind (see `doubles`)
+  return recordOf(terms, copy(weights)).record;
+}
+
 /**
  * An empty array of unboxed doubles. Weights arrays of every record get this one elements kind: code that reads
  * arrays of several kinds (integers only, with holes, ...) ends up reading them generically, boxing each double.
