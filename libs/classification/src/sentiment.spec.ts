@@ -135,6 +135,33 @@ describe('sentences and entity sentiment', () => {
     expect(splitSentences('Title line\nBody sentence.').length).toBe(2);
   });
 
+  it('splits exactly where the reference regex does', () => {
+    // the rule splitSentences implements by hand; blank stretches are no sentences
+    const reference = (text: string) => {
+      const spans: { start: number; end: number }[] = [];
+      let start = 0;
+      for (const m of text.matchAll(/[.!?]+["'\u201d\u2019)]?(?=\s+["'\u201c\u2018(]?[\p{Lu}\d$€£])|\n+/gu)) {
+        const end = m.index + m[0].length;
+        if (text.slice(start, end).trim()) spans.push({ start, end });
+        start = end;
+      }
+      if (text.slice(start).trim()) spans.push({ start, end: text.length });
+      return spans;
+    };
+    const texts = ['', ' \n\n ', 'Up 5%... "Down" 3%!? (Flat.) \u201cÉtat\u201d rose.\u2019 \u00a0\u2018Ω fell. 𝐀 Bold? $5 later.',
+      'a.\nb!\n\nc?  d. E.) 7 \u2028F.\u3000G', 'No break.x Nor here.9 But: yes. 2 and \uFEFFH.'];
+    for (const text of texts) expect(splitSentences(text)).toEqual(reference(text));
+  });
+
+  it('reads figures, apostrophes and letters outside ASCII as one sentence at a time would', () => {
+    // a line break ends the sentence, so the percent sign after it is not this figure's
+    expect(sentenceSentiments('Sales rose 5 %').map((s) => s.raw)).toEqual([1.875]);
+    expect(sentenceSentiments('Sales rose 5\n%').map((s) => s.raw)).toEqual([1.5, 0]);
+    expect(scoreSentiment('Nvidia’s shares didn’t fall.')).toEqual({ score: 0.52, label: 'positive', evidence: ['shares didn’t fall'] });
+    // the Kelvin sign is no letter (though it lowercases to "k"), so "\u212Aosts" is no quantity
+    expect(scoreSentiment('\u212Aosts FELL and Ⱥ plunged, DÉCLINE').evidence).toEqual(['plunged', 'FELL']);
+  });
+
   it('scores the sentences that mention an entity', () => {
     const nvidia = entitySentiment(text, [{ index: text.indexOf('Nvidia'), length: 6 }]);
     const apple = entitySentiment(text, [{ index: text.indexOf('Apple'), length: 5 }]);

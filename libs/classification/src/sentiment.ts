@@ -1,4 +1,3 @@
-import { Interner } from './tokens';
 import {
   COMPARATORS,
   CONCESSIVE,
@@ -9,10 +8,23 @@ import {
   LEXICON,
   METRICS,
   NEGATORS,
-  PHRASE_LENGTHS,
   REVERSERS,
   UP_DOWN_BEFORE,
 } from './lexicon';
+import {
+  COMMA,
+  isBlank,
+  NUM,
+  PAREN,
+  PCT,
+  scanTokens,
+  SentenceBoundaries,
+  SIGNED_PCT,
+  vocabularyId,
+  VOCABULARY_WORDS,
+  WORD,
+  type SentimentTokens,
+} from './sentiment-scan';
 
 export type SentimentLabel = 'negative' | 'neutral' | 'positive';
 
@@ -52,86 +64,116 @@ const CONTRAST_AFTER_WEIGHT = 1.5;
 const CONCESSIVE_WEIGHT = 0.4;
 const MAX_EVIDENCE = 8;
 
-type TokenKind = 'word' | 'pct' | 'num' | 'punct';
-interface Token {
-  kind: TokenKind;
-  norm: string;
-  start: number;
-  end: number;
-  /** Signed value for pct and num tokens (0 otherwise); explicit says whether a + or - sign was written. */
-  value: number;
-  explicit: boolean;
-  /** What the lexicon knows about a word; undefined for most words. Every token has all fields (one shape). */
-  info: WordInfo | undefined;
-}
-
 /**
- * Maps, not the exported object literals, for lookups by arbitrary words: a plain object would answer
- * "constructor" or "valueOf" with an inherited function and turn the score into NaN.
+ * What the lists say about each vocabulary word, by its id (see sentiment-scan.ts): an array read per question
+ * instead of a Map lookup by string. Id 0 (any other word, and every token that is not a word) has none of them.
  */
-const INTENSIFIER_MAP: ReadonlyMap<string, number> = new Map(Object.entries(INTENSIFIERS));
-const REVERSER_MAP: ReadonlyMap<string, -1 | 0 | 1> = new Map(Object.entries(REVERSERS));
-/** Second words of two-word reversers ("gave up", "cut its"): only these need the pair looked up. */
-const REVERSER_PAIR_ENDS: ReadonlySet<string> = new Set(
-  [...REVERSER_MAP.keys()].map((k) => k.split(' ')).filter((w) => w.length === 2).map((w) => w[1]),
-);
+const IS_CONTRAST = 1;
+const IS_CONCESSIVE = 2;
+const IS_COMPARATOR = 4;
+/** The direction word usually stands before its quantity ("rising costs"). */
+const BEFORE_NOUN = 8;
+/** "more", "less", "fewer": they only qualify what follows. */
+const IS_DETERMINER = 16;
+const IS_DIRECTION_NOUN = 32;
+const IS_UP = 64;
+const IS_DOWN = 128;
+const IS_IN_OF = 256;
+/** Words that make "up" and "down" before them a move (UP_DOWN_BEFORE). */
+const AFTER_UP_DOWN = 512;
+const IS_NEGATOR = 1024;
+const IS_INTENSIFIER = 2048;
+/** An intensifier ending in "ly", which also counts right after a term ("fell sharply"). */
+const IS_LY_INTENSIFIER = 4096;
+/** Second word of a two-word reverser ("gave up", "cut its"). */
+const ENDS_REVERSER_PAIR = 8192;
+/** A word a quantity's search does not look past: a clause marker or another direction word. */
+const ENDS_SEARCH = 16384;
+/** A word that some lexicon phrase has after its first word: only these can make a phrase longer. */
+const CONTINUES_PHRASE = 32768;
+const CLAUSE_MARK = IS_CONTRAST | IS_CONCESSIVE;
+const NO_REVERSER = 2;
 
-/** One lookup per word instead of one per list: the phrases it starts and the clause markers it is. */
-interface WordInfo {
-  /** Longest lexicon phrase starting with the word, in tokens (0: none). */
-  phrase: number;
-  contrast: boolean;
-  concessive: boolean;
-  /** +1/-1 for a reported quantity (METRICS), 0 otherwise. */
-  metric: number;
-  /** +1/-1 for a word of movement (DIRECTIONS), 0 otherwise. */
-  direction: number;
-  /** The direction word usually stands before its quantity ("rising costs"). */
-  beforeNoun: boolean;
-  /** "versus", "compared", ... (COMPARATORS). */
-  comparator: boolean;
+interface PhraseNode {
+  /** Weight of the lexicon phrase that ends here, if one does. */
+  weight: number | undefined;
+  /** The nodes of the phrases that go on, by the id of their next word. */
+  next: Map<number, PhraseNode> | undefined;
 }
 
-const WORD_INFO: ReadonlyMap<string, WordInfo> = (() => {
-  const map = new Map<string, WordInfo>();
-  const entry = (word: string) => {
-    let info = map.get(word);
-    if (!info) map.set(word, (info = { phrase: 0, contrast: false, concessive: false, metric: 0, direction: 0, beforeNoun: false, comparator: false }));
-    return info;
+const WORD_COUNT = VOCABULARY_WORDS.length;
+const FLAGS = new Uint16Array(WORD_COUNT);
+/** +1/-1 for a reported quantity (METRICS), 0 otherwise. */
+const METRIC = new Int8Array(WORD_COUNT);
+/** +1/-1 for a word of movement (DIRECTIONS), 0 otherwise. */
+const DIRECTION = new Int8Array(WORD_COUNT);
+const INTENSIFIER = new Float64Array(WORD_COUNT);
+/** The sign of sentiment words a reverser flips (see REVERSERS), or NO_REVERSER. */
+const REVERSER = new Int8Array(WORD_COUNT).fill(NO_REVERSER);
+/** Two-word reversers by first id * WORD_COUNT + second id. */
+const REVERSER_PAIRS = new Map<number, number>();
+/** A direction word's own strength as the weight of a move: at least METRIC_MOVE_WEIGHT. */
+const MOVE_STRENGTH = new Float64Array(WORD_COUNT);
+/** The lexicon as a trie of word ids: the phrases starting with each word. */
+const PHRASES: (PhraseNode | undefined)[] = new Array<PhraseNode | undefined>(WORD_COUNT).fill(undefined);
+
+/** How far back from a direction word its quantity may be ("operating profit excluding one-offs was 5.1, down"). */
+const METRIC_BEFORE = 12;
+/** How far ahead ("lowered its full-year outlook", "less debt"). */
+const METRIC_AFTER = 4;
+/** Weight of a quantity's move when the direction word is weaker than this on its own ("increased", "more"). */
+const METRIC_MOVE_WEIGHT = 1.5;
+
+{
+  // a word outside the vocabulary is never a token's word, so it cannot mark anything
+  const mark = (words: Iterable<string>, flag: number) => {
+    for (const word of words) FLAGS[vocabularyId(word)] |= flag;
+    FLAGS[0] = 0;
   };
-  for (const [word, n] of PHRASE_LENGTHS) entry(word).phrase = n;
-  for (const word of CONTRAST_AFTER) entry(word).contrast = true;
-  for (const word of CONCESSIVE) entry(word).concessive = true;
-  for (const [word, sign] of Object.entries(METRICS)) entry(word).metric = sign;
-  for (const [word, sign] of Object.entries(DIRECTIONS)) entry(word).direction = sign;
-  for (const word of DIRECTION_BEFORE_NOUN) entry(word).beforeNoun = true;
-  for (const word of COMPARATORS) entry(word).comparator = true;
-  return map;
-})();
-/**
- * Every word any list here can match (lexicon phrases, clause markers, negators, intensifiers, reversers,
- * up/down), with its WordInfo. A word not among them is given the norm UNKNOWN_WORD instead of its own
- * lowercase copy: no list contains '', so it matches nothing, exactly like the word would.
- */
-const VOCABULARY = (() => {
-  const vocabulary = new Interner<WordInfo | undefined>();
-  const phrases = [...LEXICON.keys(), ...CONTRAST_AFTER, ...CONCESSIVE, ...NEGATORS, ...INTENSIFIER_MAP.keys(), ...REVERSER_MAP.keys(), ...Object.keys(METRICS), ...Object.keys(DIRECTIONS), ...COMPARATORS, ...UP_DOWN_BEFORE, 'in', 'of'];
-  for (const phrase of phrases) for (const word of phrase.split(' ')) if (word) vocabulary.add(word, WORD_INFO.get(word));
-  return vocabulary;
-})();
-const UNKNOWN_WORD = '';
-/**
- * The token of every (apostrophe-free) word outside VOCABULARY, shared: such a word only holds a place (it
- * matches no list, and scoring reads its kind, norm and info, never its offsets, which evidence takes from
- * matched words only), so one object serves them all instead of one allocation per word. Never modified.
- */
-const UNKNOWN_TOKEN: Token = { kind: 'word', norm: UNKNOWN_WORD, start: -1, end: -1, value: 0, explicit: false, info: undefined };
-
-function wordInfo(word: string): WordInfo | undefined {
-  return VOCABULARY.get(word)?.payload;
+  mark(CONTRAST_AFTER, IS_CONTRAST | ENDS_SEARCH);
+  mark(CONCESSIVE, IS_CONCESSIVE | ENDS_SEARCH);
+  mark(COMPARATORS, IS_COMPARATOR);
+  mark(DIRECTION_BEFORE_NOUN, BEFORE_NOUN);
+  mark(['more', 'less', 'fewer'], IS_DETERMINER);
+  mark(['rise', 'rises', 'increase', 'increases', 'decline', 'declines', 'decrease', 'decreases', 'reduction', 'drop', 'drops', 'fall', 'falls'], IS_DIRECTION_NOUN);
+  mark(['up'], IS_UP);
+  mark(['down'], IS_DOWN);
+  mark(['in', 'of'], IS_IN_OF);
+  mark(UP_DOWN_BEFORE, AFTER_UP_DOWN);
+  mark(NEGATORS, IS_NEGATOR);
+  mark(Object.keys(INTENSIFIERS), IS_INTENSIFIER);
+  mark(Object.keys(INTENSIFIERS).filter((w) => w.endsWith('ly')), IS_LY_INTENSIFIER);
+  mark(Object.keys(DIRECTIONS), ENDS_SEARCH);
+  for (const [word, factor] of Object.entries(INTENSIFIERS)) INTENSIFIER[vocabularyId(word)] = factor;
+  for (const [word, sign] of Object.entries(METRICS)) METRIC[vocabularyId(word)] = sign;
+  for (const [word, sign] of Object.entries(DIRECTIONS)) {
+    DIRECTION[vocabularyId(word)] = sign;
+    MOVE_STRENGTH[vocabularyId(word)] = Math.max(METRIC_MOVE_WEIGHT, Math.abs(LEXICON.get(word) ?? 0));
+  }
+  for (const [phrase, flips] of Object.entries(REVERSERS)) {
+    const words = phrase.split(' ');
+    if (words.length === 1) REVERSER[vocabularyId(phrase)] = flips;
+    else if (words.length === 2) {
+      FLAGS[vocabularyId(words[1])] |= ENDS_REVERSER_PAIR;
+      REVERSER_PAIRS.set(vocabularyId(words[0]) * WORD_COUNT + vocabularyId(words[1]), flips);
+    }
+  }
+  for (const [phrase, weight] of LEXICON) {
+    const ids = phrase.split(' ').map(vocabularyId);
+    let node = (PHRASES[ids[0]] ??= { weight: undefined, next: undefined });
+    for (let k = 1; k < ids.length; k++) {
+      FLAGS[ids[k]] |= CONTINUES_PHRASE;
+      node.next ??= new Map();
+      let child = node.next.get(ids[k]);
+      if (child === undefined) node.next.set(ids[k], (child = { weight: undefined, next: undefined }));
+      node = child;
+    }
+    node.weight = weight;
+  }
 }
 
 interface Term {
+  /** Token indices of the term's first and last token. */
   first: number;
   last: number;
   weight: number;
@@ -139,128 +181,9 @@ interface Term {
   to: number;
 }
 
-/** Latin letters (with accents) that may follow an apostrophe inside a word ("don't", "Nvidia’s"). */
-function isLatinLetter(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0x24f);
+function isPct(kind: number): boolean {
+  return kind === PCT || kind === SIGNED_PCT;
 }
-
-/** Letters a word is made of: Latin, Greek and Cyrillic. Digits are separate number tokens. */
-function isWordLetter(c: number): boolean {
-  return isLatinLetter(c) || (c >= 0x370 && c <= 0x4ff);
-}
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
-
-/** JavaScript's \s. */
-function isSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 ||
-    c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
-}
-
-/** ASCII word character, as \b sees it. */
-function isAsciiWord(c: number): boolean {
-  return isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-}
-
-/** , ; : ( ) – — */
-function isPunct(c: number): boolean {
-  return c === 44 || c === 59 || c === 58 || c === 40 || c === 41 || c === 0x2013 || c === 0x2014;
-}
-
-/** End of "%", "per cent", "percent" or "Per cent" starting at q (before `to`), or -1. */
-function percentEnd(text: string, q: number, to: number): number {
-  if (q >= to) return -1;
-  const c = text.charCodeAt(q);
-  if (c === 37) return q + 1;
-  if ((c !== 80 && c !== 112) || q + 3 > to || !text.startsWith('er', q + 1)) return -1;
-  let r = q + 3;
-  if (r < to && text.charCodeAt(r) === 32) r++;
-  if (r + 4 > to || !text.startsWith('cent', r)) return -1;
-  r += 4;
-  return r < to && isAsciiWord(text.charCodeAt(r)) ? -1 : r;
-}
-
-/**
- * Tokens of text[from, to): numbers with an optional sign, a decimal part, one optional space and a percent
- * sign or "per cent"; words (letters, with apostrophe parts as in "don't"); and clause punctuation. A
- * hand-written scanner (the former regex cost more than everything else in sentiment scoring).
- */
-function tokenize(text: string, from: number, to: number, lowered: string): Token[] {
-  const tokens: Token[] = [];
-  const sameCase = lowered.length === text.length;
-  let p = from;
-  while (p < to) {
-    const c = text.charCodeAt(p);
-    const signed = (c === 43 || c === 45 || c === 0x2212) && p + 1 < to && isDigit(text.charCodeAt(p + 1));
-    if (signed || isDigit(c)) {
-      p = numberToken(text, p, signed, from, to, tokens);
-      continue;
-    }
-    if (isWordLetter(c)) {
-      let q = p + 1;
-      while (q < to && isWordLetter(text.charCodeAt(q))) q++;
-      let apostrophe = false;
-      while (q + 1 < to && (text.charCodeAt(q) === 39 || text.charCodeAt(q) === 0x2019) && isLatinLetter(text.charCodeAt(q + 1))) {
-        apostrophe = true;
-        q += 2;
-        while (q < to && isLatinLetter(text.charCodeAt(q))) q++;
-      }
-      if (!apostrophe && sameCase) {
-        const known = VOCABULARY.find(lowered, p, q);
-        tokens.push(known === null ? UNKNOWN_TOKEN : { kind: 'word', norm: known.word, start: p, end: q, value: 0, explicit: false, info: known.payload });
-      } else {
-        wordTokens(sameCase ? lowered.slice(p, q) : text.slice(p, q).toLowerCase(), p, q, apostrophe, tokens);
-      }
-      p = q;
-      continue;
-    }
-    if (isPunct(c)) tokens.push({ kind: 'punct', norm: text[p], start: p, end: p + 1, value: 0, explicit: false, info: undefined });
-    p++;
-  }
-  return tokens;
-}
-
-/** Scans the number starting at p (at its sign when `signed`), pushes a pct or num token, returns its end. */
-function numberToken(text: string, p: number, signed: boolean, from: number, to: number, tokens: Token[]): number {
-  const numStart = signed ? p + 1 : p;
-  let q = numStart + 1;
-  while (q < to && (isDigit(text.charCodeAt(q)) || text.charCodeAt(q) === 44)) q++;
-  if (q + 1 < to && text.charCodeAt(q) === 46 && isDigit(text.charCodeAt(q + 1))) {
-    q += 2;
-    while (q < to && isDigit(text.charCodeAt(q))) q++;
-  }
-  const digits = text.slice(numStart, q);
-  if (q < to && isSpace(text.charCodeAt(q))) q++;
-  const pctEnd = percentEnd(text, q, to);
-  if (pctEnd >= 0) q = pctEnd;
-  // a hyphen glued to a word before it ("one-day", "Covid-19") is not a minus sign
-  const prev = p > from ? text.charCodeAt(p - 1) : 32;
-  const glued = (prev >= 48 && prev <= 57) || (prev >= 65 && prev <= 90) || (prev >= 97 && prev <= 122) || prev > 191;
-  const explicit = signed && !glued;
-  const sign = !explicit || text.charCodeAt(p) === 43 ? 1 : -1;
-  const value = parseFloat(digits.replace(/,/g, '')) * sign;
-  tokens.push({ kind: pctEnd >= 0 ? 'pct' : 'num', norm: text.slice(p, q), start: p, end: q, value, explicit, info: undefined });
-  return q;
-}
-
-/** Pushes a lowercased word: "n't" becomes a separate "not", a possessive "'s" is dropped. */
-function wordTokens(lower: string, start: number, end: number, apostrophe: boolean, tokens: Token[]): void {
-  let word = lower;
-  if (apostrophe) {
-    word = word.replace(/\u2019/g, "'");
-    if (word.endsWith("n't")) {
-      const stem = word === "can't" ? 'can' : word === "won't" ? 'will' : word.slice(0, -3);
-      tokens.push({ kind: 'word', norm: stem, start, end: end - 3, value: 0, explicit: false, info: wordInfo(stem) });
-      tokens.push({ kind: 'word', norm: 'not', start: end - 3, end, value: 0, explicit: false, info: wordInfo('not') });
-      return;
-    }
-    if (word.endsWith("'s")) word = word.slice(0, -2);
-  }
-  tokens.push({ kind: 'word', norm: word, start, end, value: 0, explicit: false, info: wordInfo(word) });
-}
-
 
 /** Splits text into sentences: at . ! ? followed by space and a capital/digit/quote, and at line breaks. */
 export function splitSentences(text: string): { start: number; end: number }[] {
@@ -272,188 +195,165 @@ export function splitSentences(text: string): { start: number; end: number }[] {
  * the split over a whole article.
  */
 export function* sentenceSpans(text: string): Generator<{ start: number; end: number }> {
-  const re = /[.!?]+["'\u201d\u2019)]?(?=\s+["'\u201c\u2018(]?[\p{Lu}\d$€£])|\n+/gu;
-  let start = 0;
-  for (const m of text.matchAll(re)) {
-    const end = (m.index ?? 0) + m[0].length;
-    if (text.slice(start, end).trim()) yield { start, end };
+  const boundaries = new SentenceBoundaries(text);
+  for (let start = 0; start < text.length; ) {
+    const end = boundaries.endAfter(start);
+    if (!isBlank(text, start, end)) yield { start, end };
     start = end;
   }
-  if (text.slice(start).trim()) yield { start, end: text.length };
 }
 
-/** How far back from a direction word its quantity may be ("operating profit excluding one-offs was 5.1, down"). */
-const METRIC_BEFORE = 12;
-/** How far ahead ("lowered its full-year outlook", "less debt"). */
-const METRIC_AFTER = 4;
-/** Weight of a quantity's move when the direction word is weaker than this on its own ("increased", "more"). */
-const METRIC_MOVE_WEIGHT = 1.5;
-
 /**
- * Moves of reported quantities: each direction word paired with its quantity, the nearest one before it in its
- * clause (commas allowed) or just after it (words like "rising" and "lower" look after first); weight =
- * direction × what more of it means × the verb's own strength (at least METRIC_MOVE_WEIGHT), negated when a
- * negator sits between them ("sales did not increase") and scaled by an intensifier between them. A quantity with no direction word but two figures around
- * a comparator moves by their order ("EPS was 0.42 versus 0.31"). Returns the terms by first token; they never
- * overlap.
+ * Moves of reported quantities in tokens [lo, hi) (one sentence): each direction word paired with its quantity,
+ * the nearest one before it in its clause (commas allowed) or just after it (words like "rising" and "lower"
+ * look after first); weight = direction × what more of it means × the verb's own strength (at least
+ * METRIC_MOVE_WEIGHT), negated when a negator sits between them ("sales did not increase") and scaled by an
+ * intensifier between them. A quantity with no direction word but two figures around a comparator moves by
+ * their order ("EPS was 0.42 versus 0.31"). Returns the terms by first token - lo; they never overlap.
  */
-function metricMoves(tokens: Token[]): (Term | undefined)[] | null {
+function metricMoves(tokens: SentimentTokens, lo: number, hi: number): (Term | undefined)[] | null {
+  const { kind, id } = tokens;
   let moves: (Term | undefined)[] | null = null;
-  let free = 0;
+  let free = lo;
   let sawDirection = false;
-  for (let d = 0; d < tokens.length; d++) {
-    const info = tokens[d].info;
-    if (info === undefined || info.direction === 0) continue;
+  for (let d = lo; d < hi; d++) {
+    const word = id[d];
+    const direction = DIRECTION[word];
+    if (direction === 0) continue;
     sawDirection = true;
-    if ((tokens[d].norm === 'up' || tokens[d].norm === 'down') && !beforeUpDown(tokens[d + 1])) continue;
+    const flags = FLAGS[word];
+    if (flags & (IS_UP | IS_DOWN) && !(d + 1 < hi && (kind[d + 1] === NUM || isPct(kind[d + 1]) || FLAGS[id[d + 1]] & AFTER_UP_DOWN))) continue;
     // "more", "less", "fewer" only qualify what follows ("less debt"; not "costs ..., much more affordable")
-    const m = DETERMINERS.has(tokens[d].norm)
-      ? metricAfter(tokens, d, free)
-      : info.beforeNoun
-        ? metricAfter(tokens, d, free) ?? metricBefore(tokens, d, free)
-        : metricBefore(tokens, d, free) ?? metricAfter(tokens, d, free);
+    const m = flags & IS_DETERMINER
+      ? metricAfter(tokens, d, free, hi)
+      : flags & BEFORE_NOUN
+        ? metricAfter(tokens, d, free, hi) ?? metricBefore(tokens, d, free)
+        : metricBefore(tokens, d, free) ?? metricAfter(tokens, d, free, hi);
     if (m === undefined) {
       // "a rise in steel prices": the move of something that is not a company's quantity says nothing by itself
-      if (isNoun(tokens[d].norm) && (tokens[d + 1]?.norm === 'in' || tokens[d + 1]?.norm === 'of')) {
-        moves ??= new Array<Term | undefined>(tokens.length);
-        free = addMove(tokens, moves, d, d, 0);
+      if (flags & IS_DIRECTION_NOUN && d + 1 < hi && FLAGS[id[d + 1]] & IS_IN_OF) {
+        moves ??= new Array<Term | undefined>(hi - lo);
+        free = addMove(tokens, moves, lo, d, d, 0);
       }
       continue;
     }
-    const strength = Math.max(METRIC_MOVE_WEIGHT, Math.abs(LEXICON.get(tokens[d].norm) ?? 0));
-    moves ??= new Array<Term | undefined>(tokens.length);
-    free = addMove(tokens, moves, m, d, info.direction * tokens[m].info!.metric * strength);
+    moves ??= new Array<Term | undefined>(hi - lo);
+    free = addMove(tokens, moves, lo, m, d, direction * METRIC[id[m]] * MOVE_STRENGTH[word]);
     d = free - 1;
   }
   if (!sawDirection) {
-    const c = tokens.findIndex((t) => t.info?.comparator);
-    const m = c > 0 ? metricBefore(tokens, c, 0) : undefined;
-    const before = m === undefined ? undefined : lastNumber(tokens, m, c);
-    const after = before === undefined ? undefined : tokens.slice(c + 1, c + 5).find((t) => t.kind === 'num');
-    if (m !== undefined && before !== undefined && after !== undefined && before.value !== after.value) {
-      moves = new Array<Term | undefined>(tokens.length);
-      addMove(tokens, moves, m, c, Math.sign(before.value - after.value) * tokens[m].info!.metric * METRIC_MOVE_WEIGHT);
+    let c = lo;
+    while (c < hi && !(FLAGS[id[c]] & IS_COMPARATOR)) c++;
+    const m = c > lo && c < hi ? metricBefore(tokens, c, lo) : undefined;
+    const before = m === undefined ? -1 : lastNumber(kind, m, c);
+    let after = -1;
+    if (before >= 0) for (let k = c + 1; k < Math.min(c + 5, hi) && after < 0; k++) if (kind[k] === NUM) after = k;
+    if (m !== undefined && after >= 0 && tokens.value[before] !== tokens.value[after]) {
+      moves = new Array<Term | undefined>(hi - lo);
+      addMove(tokens, moves, lo, m, c, Math.sign(tokens.value[before] - tokens.value[after]) * METRIC[id[m]] * METRIC_MOVE_WEIGHT);
     }
   }
   return moves;
 }
 
 /** Records the move of the quantity at m told by the word at d; returns the first token after it. */
-function addMove(tokens: Token[], moves: (Term | undefined)[], m: number, d: number, weight: number): number {
+function addMove(tokens: SentimentTokens, moves: (Term | undefined)[], lo: number, m: number, d: number, weight: number): number {
   const first = Math.min(m, d);
   const last = Math.max(m, d);
   let intensified = false;
   for (let k = first + 1; k < last; k++) {
-    if (tokens[k].kind !== 'word') continue;
-    if (NEGATORS.has(tokens[k].norm)) weight *= NEGATION_FACTOR;
+    const flags = FLAGS[tokens.id[k]];
+    if (flags & IS_NEGATOR) weight *= NEGATION_FACTOR;
     // one intensifier between them counts as before the term would ("shares sharply fell")
-    const factor = intensified ? undefined : INTENSIFIER_MAP.get(tokens[k].norm);
-    if (factor !== undefined) {
-      weight *= factor;
+    if (!intensified && flags & IS_INTENSIFIER) {
+      weight *= INTENSIFIER[tokens.id[k]];
       intensified = true;
     }
   }
-  moves[first] = { first, last, weight, from: tokens[first].start, to: tokens[last].end };
+  moves[first - lo] = { first, last, weight, from: tokens.start[first], to: tokens.end[last] };
   return last + 1;
 }
 
-const DETERMINERS = new Set(['more', 'less', 'fewer']);
-const DIRECTION_NOUNS = new Set(['rise', 'rises', 'increase', 'increases', 'decline', 'declines', 'decrease', 'decreases', 'reduction', 'drop', 'drops', 'fall', 'falls']);
-
-function isNoun(word: string): boolean {
-  return DIRECTION_NOUNS.has(word);
-}
-
-function beforeUpDown(next: Token | undefined): boolean {
-  return next !== undefined && (next.kind === 'pct' || next.kind === 'num' || UP_DOWN_BEFORE.has(next.norm));
-}
-
-/** Words a quantity's search does not look past: another direction word, a clause marker, a negator ahead. */
-function endsSearch(tok: Token): boolean {
-  return tok.info !== undefined && (tok.info.contrast || tok.info.concessive || tok.info.direction !== 0);
-}
-
-function metricBefore(tokens: Token[], d: number, free: number): number | undefined {
+function metricBefore(tokens: SentimentTokens, d: number, free: number): number | undefined {
+  const { kind, id } = tokens;
   for (let k = d - 1; k >= Math.max(free, d - METRIC_BEFORE); k--) {
-    const tok = tokens[k];
-    if (tok.kind === 'punct' ? tok.norm !== ',' : endsSearch(tok)) return undefined;
-    if (tok.info !== undefined && tok.info.metric !== 0) return k;
+    if (kind[k] >= COMMA ? kind[k] !== COMMA : FLAGS[id[k]] & ENDS_SEARCH) return undefined;
+    if (METRIC[id[k]] !== 0) return k;
   }
   return undefined;
 }
 
-function metricAfter(tokens: Token[], d: number, free: number): number | undefined {
+function metricAfter(tokens: SentimentTokens, d: number, free: number, hi: number): number | undefined {
   if (d < free) return undefined;
-  for (let k = d + 1; k <= Math.min(tokens.length - 1, d + METRIC_AFTER); k++) {
-    const tok = tokens[k];
-    if (tok.kind === 'punct' || endsSearch(tok) || (tok.kind === 'word' && NEGATORS.has(tok.norm))) return undefined;
-    if (tok.info !== undefined && tok.info.metric !== 0) return k;
+  const { kind, id } = tokens;
+  for (let k = d + 1; k <= Math.min(hi - 1, d + METRIC_AFTER); k++) {
+    if (kind[k] >= COMMA || FLAGS[id[k]] & (ENDS_SEARCH | IS_NEGATOR)) return undefined;
+    if (METRIC[id[k]] !== 0) return k;
   }
   return undefined;
 }
 
-/** The last number token in (from, to). */
-function lastNumber(tokens: Token[], from: number, to: number): Token | undefined {
-  for (let k = to - 1; k > from; k--) if (tokens[k].kind === 'num') return tokens[k];
-  return undefined;
+/** The last number token in (from, to), or -1. */
+function lastNumber(kind: Uint8Array, from: number, to: number): number {
+  for (let k = to - 1; k > from; k--) if (kind[k] === NUM) return k;
+  return -1;
 }
 
-function matchTerms(tokens: Token[]): Term[] {
+/** The terms of tokens [lo, hi): signed figures, "up/down" + figure, quantities' moves and lexicon phrases. */
+function matchTerms(tokens: SentimentTokens, lo: number, hi: number): Term[] {
+  const { kind, id, start, end, value } = tokens;
   const terms: Term[] = [];
-  const moves = metricMoves(tokens);
-  let i = 0;
-  while (i < tokens.length) {
-    const t = tokens[i];
-    if (t.kind === 'pct' && t.explicit) {
-      terms.push({ first: i, last: i, weight: Math.sign(t.value) * figureWeight(t.value), from: t.start, to: t.end });
+  const moves = metricMoves(tokens, lo, hi);
+  let i = lo;
+  while (i < hi) {
+    const k = kind[i];
+    if (k === SIGNED_PCT) {
+      terms.push({ first: i, last: i, weight: Math.sign(value[i]) * figureWeight(value[i]), from: start[i], to: end[i] });
       i++;
       continue;
     }
-    if (t.kind !== 'word') {
+    if (k !== WORD) {
       i++;
       continue;
     }
     // "up 3%", "down 2%", "higher by 4%"
-    const next = tokens[i + 1];
-    if ((t.norm === 'up' || t.norm === 'down') && next?.kind === 'pct') {
-      const sign = t.norm === 'up' ? 1 : -1;
-      terms.push({ first: i, last: i + 1, weight: sign * figureWeight(next.value), from: t.start, to: next.end });
+    const flags = FLAGS[id[i]];
+    if (flags & (IS_UP | IS_DOWN) && i + 1 < hi && isPct(kind[i + 1])) {
+      const sign = flags & IS_UP ? 1 : -1;
+      terms.push({ first: i, last: i + 1, weight: sign * figureWeight(value[i + 1]), from: start[i], to: end[i + 1] });
       i += 2;
       continue;
     }
     // the longest lexicon phrase of consecutive words starting here (a non-word token ends every phrase)
-    const longest = t.info?.phrase ?? 0;
-    if (longest === 0 && moves?.[i] === undefined) {
+    const move = moves?.[i - lo];
+    let node = PHRASES[id[i]];
+    if (node === undefined && move === undefined) {
       i++;
       continue;
     }
-    let candidate = t.norm;
-    let matched = LEXICON.has(candidate) ? 1 : 0;
-    let phrase = matched ? candidate : '';
-    for (let n = 2; n <= longest && i + n <= tokens.length; n++) {
-      const tok = tokens[i + n - 1];
+    let weight = node?.weight;
+    let matched = weight === undefined ? 0 : 1;
+    for (let j = i + 1; j < hi && node?.next !== undefined; j++) {
       // a phrase ends where a quantity's move starts ("operating | loss narrowed")
-      if (tok.kind !== 'word' || moves?.[i + n - 1] !== undefined) break;
-      candidate += ` ${tok.norm}`;
-      if (LEXICON.has(candidate)) {
-        matched = n;
-        phrase = candidate;
+      if (!(FLAGS[id[j]] & CONTINUES_PHRASE) || kind[j] !== WORD || moves?.[j - lo] !== undefined) break;
+      node = node.next.get(id[j]);
+      if (node?.weight !== undefined) {
+        matched = j - i + 1;
+        weight = node.weight;
       }
     }
     // a quantity's move, unless a longer lexicon phrase starts here ("lowered its guidance", "losses narrowed")
-    const move = moves?.[i];
     if (move !== undefined && matched < 2) {
       terms.push(move);
       i = move.last + 1;
       continue;
     }
-    if (matched === 0) {
+    if (weight === undefined) {
       i++;
       continue;
     }
-    const weight = LEXICON.get(phrase)!;
     const last = i + matched - 1;
-    terms.push({ first: i, last, weight, from: t.start, to: tokens[last].end });
+    terms.push({ first: i, last, weight, from: start[i], to: end[last] });
     i += matched;
   }
   return terms;
@@ -464,98 +364,94 @@ function figureWeight(value: number): number {
   return 1.5 + Math.min(Math.abs(value), 20) / 10;
 }
 
-function isBoundary(tok: Token): boolean {
-  return tok.kind === 'punct' || (tok.info !== undefined && (tok.info.contrast || tok.info.concessive));
+/** Punctuation, or a contrast or concessive marker. */
+function isBoundary(tokens: SentimentTokens, k: number): boolean {
+  return tokens.kind[k] >= COMMA || (FLAGS[tokens.id[k]] & CLAUSE_MARK) !== 0;
 }
 
-/** Scores one sentence (tokens already made) and returns the raw sum with evidence. */
-function scoreTokens(text: string, tokens: Token[]): { raw: number; evidence: { text: string; w: number }[] } {
-  const terms = matchTerms(tokens);
-  if (terms.length === 0) return { raw: 0, evidence: [] };
-  const inTerm = new Uint8Array(tokens.length);
-  for (const term of terms) for (let k = term.first; k <= term.last; k++) inTerm[k] = 1;
+/** Which tokens of the sentence being scored belong to a term (by index - lo), reused; cleared after use. */
+let inTerm = new Uint8Array(256);
+
+/** Scores the sentence of tokens [lo, hi): the raw sum of its terms' weights with evidence; null when it has no term. */
+function scoreTokens(text: string, tokens: SentimentTokens, lo: number, hi: number): { raw: number; evidence: Evidence[] } | null {
+  const terms = matchTerms(tokens, lo, hi);
+  if (terms.length === 0) return null;
+  const { kind, id, start, value } = tokens;
+  if (inTerm.length < hi - lo) inTerm = new Uint8Array(2 * (hi - lo));
+  // terms are a token or a few: a loop costs less than a fill call
+  for (const term of terms) for (let k = term.first; k <= term.last; k++) inTerm[k - lo] = 1;
 
   // clause multipliers from contrast and concessive markers (most sentences have none)
   let clause: Float64Array | null = null;
-  for (let i = 0; i < tokens.length; i++) {
-    const tok = tokens[i];
-    if (tok.kind !== 'word' || inTerm[i]) continue;
-    const info = tok.info;
-    if (info === undefined) continue;
-    const contrast = info.contrast && i > 0;
-    if (!contrast && !info.concessive) continue;
-    clause ??= new Float64Array(tokens.length).fill(1);
+  for (let i = lo; i < hi; i++) {
+    const flags = FLAGS[id[i]];
+    if (!(flags & CLAUSE_MARK) || inTerm[i - lo]) continue;
+    const contrast = flags & IS_CONTRAST && i > lo;
+    if (!contrast && !(flags & IS_CONCESSIVE)) continue;
+    clause ??= new Float64Array(hi - lo).fill(1);
     if (contrast) {
-      for (let k = 0; k < i; k++) clause[k] *= CONTRAST_BEFORE_WEIGHT;
-      for (let k = i + 1; k < tokens.length; k++) clause[k] *= CONTRAST_AFTER_WEIGHT;
+      for (let k = lo; k < i; k++) clause[k - lo] *= CONTRAST_BEFORE_WEIGHT;
+      for (let k = i + 1; k < hi; k++) clause[k - lo] *= CONTRAST_AFTER_WEIGHT;
     } else {
-      let k = i + 1;
-      while (k < tokens.length && !(tokens[k].kind === 'punct' && tokens[k].norm !== '(' && tokens[k].norm !== ')')) {
-        clause[k] *= CONCESSIVE_WEIGHT;
-        k++;
-      }
+      for (let k = i + 1; k < hi && (kind[k] < COMMA || kind[k] === PAREN); k++) clause[k - lo] *= CONCESSIVE_WEIGHT;
     }
   }
 
   let raw = 0;
-  const evidence: { text: string; w: number }[] = [];
+  const evidence: Evidence[] = [];
   for (const term of terms) {
     let w = term.weight;
     if (w === 0) continue;
     let from = term.from;
     // intensifiers and dampeners: up to two words before, or one adverb right after
-    for (let k = term.first - 1; k >= Math.max(0, term.first - 2); k--) {
-      const tok = tokens[k];
-      if (tok.kind === 'punct') break;
-      if (tok.kind !== 'word' || inTerm[k]) continue;
-      const f = INTENSIFIER_MAP.get(tok.norm);
-      if (f !== undefined) {
-        w *= f;
-        from = Math.min(from, tok.start);
-        break;
-      }
+    for (let k = term.first - 1; k >= Math.max(lo, term.first - 2); k--) {
+      if (kind[k] >= COMMA) break;
+      if (inTerm[k - lo] || !(FLAGS[id[k]] & IS_INTENSIFIER)) continue;
+      w *= INTENSIFIER[id[k]];
+      from = Math.min(from, start[k]);
+      break;
     }
-    const after = tokens[term.last + 1];
-    const afterFactor = after?.kind === 'word' && !inTerm[term.last + 1] && after.norm.endsWith('ly') ? INTENSIFIER_MAP.get(after.norm) : undefined;
-    if (afterFactor !== undefined) w *= afterFactor;
+    const after = term.last + 1;
+    if (after < hi && FLAGS[id[after]] & IS_LY_INTENSIFIER && !inTerm[after - lo]) w *= INTENSIFIER[id[after]];
     // a percentage shortly after a movement word scales it ("surged 80%")
-    for (let k = term.last + 1; k <= Math.min(tokens.length - 1, term.last + 3); k++) {
-      const tok = tokens[k];
-      if (tok.kind === 'punct' || inTerm[k]) break;
-      if (tok.kind === 'pct') {
-        w *= 1 + Math.min(Math.abs(tok.value), 20) / 20;
+    for (let k = term.last + 1; k <= Math.min(hi - 1, term.last + 3); k++) {
+      if (kind[k] >= COMMA || inTerm[k - lo]) break;
+      if (isPct(kind[k])) {
+        w *= 1 + Math.min(Math.abs(value[k]), 20) / 20;
         break;
       }
     }
     // negation within a short window before the term, not crossing a clause boundary
-    for (let k = term.first - 1; k >= Math.max(0, term.first - NEGATION_WINDOW); k--) {
-      const tok = tokens[k];
-      if (isBoundary(tok)) break;
-      if (tok.kind === 'word' && !inTerm[k] && NEGATORS.has(tok.norm)) {
+    for (let k = term.first - 1; k >= Math.max(lo, term.first - NEGATION_WINDOW); k--) {
+      if (isBoundary(tokens, k)) break;
+      if (FLAGS[id[k]] & IS_NEGATOR && !inTerm[k - lo]) {
         w *= NEGATION_FACTOR;
-        from = Math.min(from, tok.start);
+        from = Math.min(from, start[k]);
         break;
       }
     }
     // reversers: "recovered ... losses", "gave up ... gains", "pared losses"
-    for (let k = term.first - 1; k >= Math.max(0, term.first - REVERSER_WINDOW); k--) {
-      const tok = tokens[k];
-      if (isBoundary(tok)) break;
-      if (tok.kind !== 'word') continue;
-      if (tok.norm === UNKNOWN_WORD) continue;
-      const pair = k > 0 && REVERSER_PAIR_ENDS.has(tok.norm);
-      const flips = REVERSER_MAP.get(tok.norm) ?? (pair ? REVERSER_MAP.get(`${tokens[k - 1].norm} ${tok.norm}`) : undefined);
-      if (flips === undefined) continue;
+    for (let k = term.first - 1; k >= Math.max(lo, term.first - REVERSER_WINDOW); k--) {
+      if (isBoundary(tokens, k)) break;
+      let flips = REVERSER[id[k]];
+      if (flips === NO_REVERSER && k > lo && FLAGS[id[k]] & ENDS_REVERSER_PAIR) flips = REVERSER_PAIRS.get(id[k - 1] * WORD_COUNT + id[k]) ?? NO_REVERSER;
+      if (flips === NO_REVERSER) continue;
       if (flips === 0 || flips === Math.sign(w)) {
         w *= NEGATION_FACTOR;
         break;
       }
     }
-    if (clause) w *= clause[term.first];
+    if (clause) w *= clause[term.first - lo];
     raw += w;
     evidence.push({ text: text.slice(from, term.to), w });
   }
+  for (const term of terms) for (let k = term.first; k <= term.last; k++) inTerm[k - lo] = 0;
   return { raw, evidence };
+}
+
+interface Evidence {
+  text: string;
+  w: number;
 }
 
 function normalise(raw: number): number {
@@ -567,40 +463,54 @@ export function labelFor(score: number): SentimentLabel {
   return score >= POSITIVE_THRESHOLD ? 'positive' : score <= NEGATIVE_THRESHOLD ? 'negative' : 'neutral';
 }
 
-function finish(raw: number, evidence: { text: string; w: number }[]): Sentiment {
+/** Score and label of `raw`; evidence strongest first, without repeats (ignoring case), at most MAX_EVIDENCE. Sorts `evidence`. */
+function finish(raw: number, evidence: Evidence[]): Sentiment {
   const score = normalise(raw);
-  const seen = new Set<string>();
-  const ordered = [...evidence]
-    .sort((a, b) => Math.abs(b.w) - Math.abs(a.w))
-    .map((e) => e.text)
-    .filter((t) => {
-      const key = t.toLowerCase();
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    })
-    .slice(0, MAX_EVIDENCE);
+  // one span (the usual sentence) needs no order and has no repeat
+  if (evidence.length === 1) return { score, label: labelFor(score), evidence: [evidence[0].text] };
+  evidence.sort((a, b) => Math.abs(b.w) - Math.abs(a.w));
+  const ordered: string[] = [];
+  const seen: string[] = [];
+  for (let k = 0; k < evidence.length && ordered.length < MAX_EVIDENCE; k++) {
+    const key = evidence[k].text.toLowerCase();
+    if (seen.includes(key)) continue;
+    seen.push(key);
+    ordered.push(evidence[k].text);
+  }
   return { score, label: labelFor(score), evidence: ordered };
 }
 
 /** Per-sentence sentiment with character offsets into `text`. */
 export function sentenceSentiments(text: string): SentenceSentiment[] {
-  const lowered = text.toLowerCase();
-  return splitSentences(text).map(({ start, end }) => {
-    const { raw, evidence } = scoreTokens(text, tokenize(text, start, end, lowered));
-    if (evidence.length === 0) return { score: 0, label: 'neutral', evidence: [], start, end, raw };
-    const { score, label, evidence: ordered } = finish(raw, evidence);
-    return { score, label, evidence: ordered, start, end, raw };
-  });
+  const tokens = scanTokens(text);
+  const boundaries = new SentenceBoundaries(text);
+  const sentences: SentenceSentiment[] = [];
+  let t = 0;
+  for (let start = 0; start < text.length; ) {
+    const end = boundaries.endAfter(start);
+    if (!isBlank(text, start, end)) {
+      const lo = t;
+      while (t < tokens.count && tokens.start[t] < end) t++;
+      const scored = scoreTokens(text, tokens, lo, t);
+      if (scored === null || scored.evidence.length === 0) {
+        sentences.push({ score: 0, label: 'neutral', evidence: [], start, end, raw: scored === null ? 0 : scored.raw });
+      } else {
+        const { score, label, evidence } = finish(scored.raw, scored.evidence);
+        sentences.push({ score, label, evidence, start, end, raw: scored.raw });
+      }
+    }
+    start = end;
+  }
+  return sentences;
 }
 
 function combine(sentences: SentenceSentiment[]): Sentiment {
   let raw = 0;
-  const evidence: { text: string; w: number }[] = [];
+  const evidence: Evidence[] = [];
   for (const s of sentences) {
     raw += s.raw;
     // evidence per sentence is already ordered; keep its strength roughly by sentence raw weight
-    s.evidence.forEach((text, i) => evidence.push({ text, w: Math.abs(s.raw) / (i + 1) }));
+    for (let i = 0; i < s.evidence.length; i++) evidence.push({ text: s.evidence[i], w: Math.abs(s.raw) / (i + 1) });
   }
   return finish(raw, evidence);
 }
