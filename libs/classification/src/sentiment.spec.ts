@@ -246,7 +246,8 @@ describe('development set', () => {
   });
 
   it('scores at least 0.85 on company-report sentences (results, orders, outlooks, job cuts) and their hold-out', () => {
-    // the hold-out scored 0.84 when first run, before the lexicon changes its errors prompted
+    // measured 0.942 and 0.933. The hold-out's first 50 scored 0.84 when first run, before the lexicon changes
+    // their errors prompted; its last 40 scored 0.90 blind and were not tuned on
     expect(evaluate('sentiment-reports.jsonl').accuracy).toBeGreaterThanOrEqual(0.85);
     expect(evaluate('sentiment-reports-holdout.jsonl').accuracy).toBeGreaterThanOrEqual(0.85);
   });
