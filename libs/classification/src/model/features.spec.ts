@@ -41,6 +41,27 @@ describe('vectorize', () => {
     expect(byTerm.size).toBe(3);
   });
 
+  it('gives the same numbers for whole and fractional counts', () => {
+    const check = (titleWeight: number) => {
+      const weighted = { ...space, titleWeight };
+      const x = vectorize(weighted, { title: 'chip chip', content: 'chip stocks open' });
+      const byTerm = new Map([...x.indices].map((f, k) => [space.vocabulary[f], x.values[k]]));
+      const tf = { chip: 2 * titleWeight + 1, stocks: 1, 'chip stocks': 1, open: 1 };
+      const raw = Object.entries(tf).map(([term, n]) => (1 + Math.log(n)) * space.idf[space.vocabulary.indexOf(term)]);
+      const norm = 1 / Math.sqrt(raw.reduce((sum, v) => sum + v * v, 0));
+      expect([...byTerm.values()]).toEqual(raw.map((v) => v * norm));
+    };
+    check(2);
+    check(1.5);
+    check(40);
+  });
+
+  it('lists a term once per occurrence that leaves its count at zero, as it always has (titleWeight 0)', () => {
+    const x = vectorize({ ...space, titleWeight: 0 }, { title: 'chip '.repeat(40), content: 'stocks' });
+    expect(x.indices.length).toBe(41);
+    expect(vectorize(space, { title: 'chip' }).indices.length).toBe(1);
+  });
+
   it('is empty for a story with no known term', () => {
     expect(vectorize(space, { title: 'Weather today' }).indices.length).toBe(0);
   });

@@ -51,6 +51,10 @@ interface CompiledSpace {
   idf: Float64Array;
   /** Scratch term counts, all zero between calls (vectorize is synchronous, so one buffer per space is safe). */
   counts: Float64Array;
+  /** Scratch list of the features counted so far, in order of first count (the indices of vectorizeInScratch). */
+  touched: Int32Array;
+  /** Scratch values of vectorizeInScratch, as long as touched. */
+  values: Float64Array;
 }
 
 const compiledSpaces = new WeakMap<FeatureSpace, CompiledSpace>();
@@ -76,28 +80,50 @@ export function fitFeatureSpace(stories: StoryFields[], options: VocabularyOptio
 
 /** Sublinear TF-IDF vector of a story: (1 + ln tf) × idf per known term, then scaled to unit length. */
 export function vectorize(space: FeatureSpace, story: StoryFields): SparseVector {
-  const compiled = compileSpace(space);
-  const touched: number[] = [];
-  countField(compiled, story.title, space.titleWeight, touched);
-  countField(compiled, story.summary, 1, touched);
-  countField(compiled, story.content, 1, touched);
+  const { indices, values, length } = vectorizeInScratch(space, story);
+  return { indices: indices.slice(0, length), values: values.slice(0, length) };
+}
 
-  const indices = Int32Array.from(touched);
-  const values = new Float64Array(touched.length);
+/** A vector in scratch buffers: entries [0, length) of indices and values. */
+export interface ScratchVector {
+  indices: Int32Array;
+  values: Float64Array;
+  length: number;
+}
+
+/**
+ * vectorize() into buffers owned by the feature space, valid only until the next call on it: prediction, which
+ * reads the vector once, then allocates nothing per story.
+ */
+export function vectorizeInScratch(space: FeatureSpace, story: StoryFields): ScratchVector {
+  const compiled = compileSpace(space);
+  let length = countField(compiled, story.title, space.titleWeight, 0);
+  length = countField(compiled, story.summary, 1, length);
+  length = countField(compiled, story.content, 1, length);
+
+  const indices = compiled.touched;
+  if (compiled.values.length < indices.length) compiled.values = new Float64Array(indices.length);
+  const values = compiled.values;
   let norm = 0;
-  for (let k = 0; k < touched.length; k++) {
-    const feature = touched[k];
-    const value = (1 + Math.log(compiled.counts[feature])) * compiled.idf[feature];
+  for (let k = 0; k < length; k++) {
+    const feature = indices[k];
+    const count = compiled.counts[feature];
+    // small whole counts (the usual case with a whole titleWeight) from a table: the same numbers as Math.log
+    const sublinear = (count & 63) === count ? SUBLINEAR_TF[count] : 1 + Math.log(count);
+    const value = sublinear * compiled.idf[feature];
     compiled.counts[feature] = 0;
     values[k] = value;
     norm += value * value;
   }
   if (norm > 0) {
     const scale = 1 / Math.sqrt(norm);
-    for (let k = 0; k < values.length; k++) values[k] *= scale;
+    for (let k = 0; k < length; k++) values[k] *= scale;
   }
-  return { indices, values };
+  return { indices, values, length };
 }
+
+/** 1 + ln(count) for whole counts below 64. */
+const SUBLINEAR_TF = Float64Array.from({ length: 64 }, (_, count) => 1 + Math.log(count));
 
 function storyTermSet(story: StoryFields, options: VocabularyOptions): Set<string> {
   const terms = new Set<string>();
@@ -107,9 +133,12 @@ function storyTermSet(story: StoryFields, options: VocabularyOptions): Set<strin
   return terms;
 }
 
-/** Counts the unigram and bigram features of one field, as fieldTerms(tokenize(text)) would produce them. */
-function countField(compiled: CompiledSpace, text: string | null | undefined, weight: number, touched: number[]): void {
-  if (!text) return;
+/**
+ * Counts the unigram and bigram features of one field, as fieldTerms(tokenize(text)) would produce them, listing
+ * newly counted features in compiled.touched after the first `touched`; returns the new length of that list.
+ */
+function countField(compiled: CompiledSpace, text: string | null | undefined, weight: number, touched: number): number {
+  if (!text) return touched;
   const { tokens, stopWords } = compiled;
   const { data, count } = fieldTokenHashes(text, compiled.space.tokenizer.normaliseNumbers);
   let previous = -1;
@@ -119,19 +148,29 @@ function countField(compiled: CompiledSpace, text: string | null | undefined, we
     if (stopWords && stopWords.idOf(key, h2) >= 0) continue;
     const id = tokens.idOf(key, h2);
     if (id >= 0) {
-      if (id < compiled.dimension) addCount(compiled, id, weight, touched);
+      if (id < compiled.dimension) touched = addCount(compiled, id, weight, touched);
       if (previous >= 0 && compiled.startsBigram[previous] === 1) {
-        addCount(compiled, compiled.bigramFeature.get(previous, id), weight, touched);
+        touched = addCount(compiled, compiled.bigramFeature.get(previous, id), weight, touched);
       }
     }
     previous = id;
   }
+  return touched;
 }
 
-function addCount(compiled: CompiledSpace, feature: number, weight: number, touched: number[]): void {
-  if (feature < 0) return;
-  if (compiled.counts[feature] === 0) touched.push(feature);
+function addCount(compiled: CompiledSpace, feature: number, weight: number, touched: number): number {
+  if (feature < 0) return touched;
+  // only an odd titleWeight (0, negative) can list a feature twice and outgrow the vocabulary-sized buffer
+  if (touched === compiled.touched.length) {
+    const grown = new Int32Array(2 * touched);
+    grown.set(compiled.touched);
+    compiled.touched = grown;
+  }
+  // written always, kept when new: a first sighting is as likely as not, so a branch on it would often mispredict
+  compiled.touched[touched] = feature;
+  const next = touched + +(compiled.counts[feature] === 0);
   compiled.counts[feature] += weight;
+  return next;
 }
 
 function compileSpace(space: FeatureSpace): CompiledSpace {
@@ -162,6 +201,8 @@ function compileSpace(space: FeatureSpace): CompiledSpace {
     startsBigram,
     idf: Float64Array.from(space.idf),
     counts: new Float64Array(space.vocabulary.length),
+    touched: new Int32Array(Math.max(space.vocabulary.length, 16)),
+    values: new Float64Array(Math.max(space.vocabulary.length, 16)),
   };
   compiledSpaces.set(space, compiled);
   return compiled;

@@ -1,5 +1,8 @@
-import { predictTopics, trainTopicModel, type LabelledStory } from './model';
+import { sigmoidScore } from './calibration';
+import { vectorize, type StoryFields } from './features';
+import { predictTopics, trainTopicModel, type LabelledStory, type PredictedTopic, type TopicModel } from './model';
 import { parseTopicModel, serializeTopicModel } from './model-file';
+import { isReadableTerm } from './tokenize';
 
 /** Three topics with distinct vocabularies, a few stories carrying two of them. */
 const TRAIN: LabelledStory[] = [
@@ -99,5 +102,44 @@ describe('trainTopicModel + predictTopics', () => {
   it('rejects training data without labels', () => {
     expect(() => trainTopicModel([])).toThrow('no training examples');
     expect(() => trainTopicModel([{ id: 'a', title: 'x', labels: [] }])).toThrow('no example carries a label');
+  });
+});
+
+/** predictTopics written plainly: one label at a time, every contribution sorted (weights are held as float32). */
+function referenceTopics(model: TopicModel, story: StoryFields, maxEvidence: number): PredictedTopic[] {
+  const x = vectorize(model.features, story);
+  if (x.indices.length === 0) return [];
+  const rows = model.labels.map((label) => new Map(label.indices.map((f, k) => [f, Math.fround(label.weights[k])])));
+  const margins = model.labels.map((label, l) => {
+    let margin = label.bias;
+    x.indices.forEach((f, k) => (margin += (rows[l].get(f) ?? 0) * x.values[k]));
+    return margin;
+  });
+  const scores = model.labels.map((label, l) => sigmoidScore(label.sigmoid, margins[l]));
+  let chosen = model.labels.map((_, l) => l).filter((l) => margins[l] >= model.labels[l].threshold);
+  if (chosen.length === 0 && model.atLeastOne) chosen = [scores.indexOf(Math.max(...scores))];
+  const evidence = (l: number) =>
+    [...x.indices]
+      .map((f, k) => ({ term: model.features.vocabulary[f], amount: x.values[k] * (rows[l].get(f) ?? 0) }))
+      .filter((c) => c.amount > 0 && isReadableTerm(c.term, model.features.tokenizer))
+      .sort((a, b) => b.amount - a.amount || (a.term < b.term ? -1 : 1))
+      .slice(0, maxEvidence)
+      .map((c) => c.term);
+  return chosen
+    .map((l) => ({ id: model.labels[l].id, score: Math.round(scores[l] * 1000) / 1000, evidence: evidence(l) }))
+    .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+}
+
+describe('predictTopics', () => {
+  // Margins are summed four labels per pass over rows padded to whole blocks; evidence keeps a running top.
+  it.each([1, 2, 3, 4, 5, 6, 9])('gives exactly the plain computation with %i labels', (count) => {
+    const stories = TRAIN.map((s, i) => ({ ...s, labels: [`t${i % count}`, ...(i % 3 ? [] : [`t${(i + 1) % count}`])] }));
+    const model = trainTopicModel(stories, { ...OPTIONS, atLeastOne: count % 2 === 1 });
+    const probes = [...TRAIN, { title: 'Investors sell shares after export curbs', content: 'Licence rules hit the stock.' }];
+    for (const story of probes) {
+      for (const maxEvidence of [0, 1, 3, 50]) {
+        expect(predictTopics(model, story, { maxEvidence })).toEqual(referenceTopics(model, story, maxEvidence));
+      }
+    }
   });
 });

@@ -1,6 +1,14 @@
 import { bestF1Threshold, DEFAULT_SIGMOID, fitSigmoid, sigmoidScore, type Sigmoid } from './calibration';
 import { TopN } from '../top-n';
-import { fitFeatureSpace, vectorize, type FeatureSpace, type SparseVector, type StoryFields } from './features';
+import {
+  fitFeatureSpace,
+  vectorize,
+  vectorizeInScratch,
+  type FeatureSpace,
+  type ScratchVector,
+  type SparseVector,
+  type StoryFields,
+} from './features';
 import { seededRandom, trainLinearSvm, type SvmLoss, type SvmOptions } from './svm';
 import { isReadableTerm } from './tokenize';
 
@@ -224,9 +232,12 @@ function sparseWeights(weights: Float64Array, pruneBelow: number): { indices: nu
   return { indices, weights: kept };
 }
 
-/** Feature-major dense weights (weights[feature × labels + label]): a story's terms are a few rows, read for every label. */
+/**
+ * Feature-major dense weights (weights[feature × stride + label]): a story's terms are a few rows, read for every
+ * label. Rows are padded with zero weights to whole blocks of four labels (see predictTopics).
+ */
 interface CompiledModel {
-  labelCount: number;
+  stride: number;
   weights: Float32Array;
   /** Per feature, isReadableTerm of its term once asked: 0 not yet, 1 readable, 2 not (for readableNumbers). */
   readable: Uint8Array;
@@ -241,14 +252,14 @@ const compiledModels = new WeakMap<TopicModel, CompiledModel>();
 function compileModel(model: TopicModel): CompiledModel {
   const cached = compiledModels.get(model);
   if (cached) return cached;
-  const labelCount = model.labels.length;
-  const weights = new Float32Array(model.features.vocabulary.length * labelCount);
+  const stride = 4 * Math.ceil(model.labels.length / 4);
+  const weights = new Float32Array(model.features.vocabulary.length * stride);
   model.labels.forEach((label, l) => {
-    label.indices.forEach((feature, k) => (weights[feature * labelCount + l] = label.weights[k]));
+    label.indices.forEach((feature, k) => (weights[feature * stride + l] = label.weights[k]));
   });
   const vocabulary = model.features.vocabulary;
   const compiled: CompiledModel = {
-    labelCount,
+    stride,
     weights,
     readable: new Uint8Array(vocabulary.length),
     readableNumbers: model.features.tokenizer.normaliseNumbers,
@@ -269,16 +280,33 @@ export function predictTopics(
 ): PredictedTopic[] {
   const maxEvidence = options.maxEvidence ?? 3;
   const compiled = compileModel(model);
-  const { labelCount, weights } = compiled;
-  const x = vectorize(model.features, story);
-  if (x.indices.length === 0) return [];
-  // label by label, each margin summed in a register (in story order, as always: the same floating-point sums)
+  const { stride, weights } = compiled;
+  const x = vectorizeInScratch(model.features, story);
+  if (x.length === 0) return [];
+  // Label by label, each margin summed in a register in story order after its bias (the same floating-point sums
+  // as ever), four labels per pass over the story's features so each index and value is read once per four.
+  // Padding labels (past the last) sum zeros and are never read.
   const { indices, values } = x;
-  const margins = new Float64Array(labelCount);
-  for (let l = 0; l < labelCount; l++) {
-    let margin = model.labels[l].bias;
-    for (let k = 0; k < indices.length; k++) margin += weights[indices[k] * labelCount + l] * values[k];
-    margins[l] = margin;
+  const n = x.length;
+  const labels = model.labels;
+  const margins = new Float64Array(stride);
+  for (let l = 0; l < stride; l += 4) {
+    let m0 = labels[l].bias;
+    let m1 = l + 1 < labels.length ? labels[l + 1].bias : 0;
+    let m2 = l + 2 < labels.length ? labels[l + 2].bias : 0;
+    let m3 = l + 3 < labels.length ? labels[l + 3].bias : 0;
+    for (let k = 0; k < n; k++) {
+      const row = indices[k] * stride + l;
+      const value = values[k];
+      m0 += weights[row] * value;
+      m1 += weights[row + 1] * value;
+      m2 += weights[row + 2] * value;
+      m3 += weights[row + 3] * value;
+    }
+    margins[l] = m0;
+    margins[l + 1] = m1;
+    margins[l + 2] = m2;
+    margins[l + 3] = m3;
   }
 
   let chosen = model.labels.map((_, l) => l).filter((l) => margins[l] >= model.labels[l].threshold);
@@ -303,8 +331,8 @@ export function predictTopics(
  * array while scanning rather than sorting every contribution (the same list: with distinct terms the order is
  * total), except for an unusual limit or a vocabulary holding a term twice, which keep the sort.
  */
-function evidence(model: TopicModel, compiled: CompiledModel, label: number, x: SparseVector, limit: number): string[] {
-  const { weights, labelCount, readable } = compiled;
+function evidence(model: TopicModel, compiled: CompiledModel, label: number, x: ScratchVector, limit: number): string[] {
+  const { weights, stride, readable } = compiled;
   const vocabulary = model.features.vocabulary;
   const settings = model.features.tokenizer;
   if (compiled.readableNumbers !== settings.normaliseNumbers) {
@@ -314,10 +342,13 @@ function evidence(model: TopicModel, compiled: CompiledModel, label: number, x: 
   const bounded = compiled.distinctTerms && Number.isInteger(limit) && limit >= 0;
   const top = new TopN(bounded ? limit : 0);
   const contributions: { term: string; amount: number }[] = [];
-  for (let k = 0; k < x.indices.length; k++) {
+  // Only an amount at least this can enter: any positive one (MIN_VALUE is the least), then once the top is full
+  // its last. After the first few features almost none pass, a branch the CPU predicts well (unlike "positive").
+  let floor = Number.MIN_VALUE;
+  for (let k = 0; k < x.length; k++) {
     const feature = x.indices[k];
-    const amount = x.values[k] * weights[feature * labelCount + label];
-    if (!(amount > 0)) continue;
+    const amount = x.values[k] * weights[feature * stride + label];
+    if (!(amount >= floor)) continue;
     let known = readable[feature];
     if (known === 0) {
       known = isReadableTerm(vocabulary[feature], settings) ? 1 : 2;
@@ -330,6 +361,7 @@ function evidence(model: TopicModel, compiled: CompiledModel, label: number, x: 
       continue;
     }
     top.offer(amount, term);
+    if (limit > 0 && top.keys.length === limit) floor = top.weights[limit - 1];
   }
   if (bounded) return top.keys;
   contributions.sort((a, b) => b.amount - a.amount || (a.term < b.term ? -1 : 1));
