@@ -145,6 +145,14 @@ describe('classifyStory: topics', () => {
     expect(classifyStory({ title: 'A microchip made of potato crisps' }, taxonomy).topics).toEqual([]);
   });
 
+  it('finds pattern matches wherever the regex would, with or without non-ASCII letters', () => {
+    const taxonomy: Taxonomy = { topics: [{ id: 't', label: 'T', keywords: [], patterns: ['\\b(?:launch|releas)\\w* models?\\b', '/\\b(?:AI)\\b/'] }] };
+    const evidence = (title: string) => classifyStory({ title }, taxonomy).topics[0]?.evidence ?? [];
+    expect(evidence('Lab RELEASES models and AI tools; relaunches model')).toEqual(['RELEASES models', 'AI']);
+    // no \w boundary inside "éreleased" or "\u212aAI" for a regex without the u flag: both match there
+    expect(evidence('éreleased model by \u212aAI')).toEqual(['released model', 'AI']);
+  });
+
   it('reads HTML content, decoding entities', () => {
     const result = classifyStory({ title: 'Markets', content: '<p>The <b>S&amp;P 500</b> and Nvidia&#8217;s shares fell.</p>' });
     expect(tickers(result)).toEqual(['SPX', 'NVDA']);

@@ -193,7 +193,10 @@ export function extractFigures(text: string, spans?: readonly { start: number; e
     const taken: [number, number][] = [];
     const subjectAt = (pos: number): string | null => lastName(sentence.slice(clauseStart(sentence, pos), pos));
 
-    MONEY_RE.lastIndex = 0;
+    // every match holds a digit, money at most 4 characters after its start ("US$ 5") and a percentage at most
+    // 1 ("-5%"): no match starts further before the sentence's first digit, so the scans start there
+    const firstDigit = digit - s.start;
+    MONEY_RE.lastIndex = Math.max(0, firstDigit - 4);
     for (let m; (m = MONEY_RE.exec(sentence)); ) {
       const g = m.groups!;
       const index = m.index ?? 0;
@@ -257,7 +260,7 @@ export function extractFigures(text: string, spans?: readonly { start: number; e
       taken.push([index, end]);
     }
 
-    PERCENT_RE.lastIndex = 0;
+    PERCENT_RE.lastIndex = Math.max(0, firstDigit - 1);
     for (let m; (m = PERCENT_RE.exec(sentence)); ) {
       const index = m.index ?? 0;
       if (taken.some(([a, b]) => index >= a && index < b)) continue;

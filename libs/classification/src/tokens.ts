@@ -79,6 +79,9 @@ export class WordTokens {
 
   /** Token i lowercased. */
   lower(i: number): string {
+    // a term word's stored copy spares a slice, and compares equal to other copies by pointer
+    const ids = this.ids;
+    if (ids !== null && ids[i] > 1 && this.idsFor === termWordCount) return termWordList[ids[i] - 2];
     let word = this.lowerCache[i];
     if (word === undefined) {
       word = this.lowered !== null ? this.lowered.slice(this.starts[i], this.ends[i]) : this.written(i).toLowerCase();
@@ -364,12 +367,15 @@ export function parseTerm(term: string): ParsedTerm | null {
  * WordTokens.termWordId) and each trie then steps by number, however many tries scan the story.
  */
 const termWords = new Interner<number>();
+/** The words of `termWords` by number. */
+const termWordList: string[] = [];
 let termWordCount = 0;
 
 function termWordId(word: string): number {
   const known = termWords.get(word);
   if (known) return known.payload;
   termWords.add(word, termWordCount);
+  termWordList.push(word);
   return termWordCount++;
 }
 
@@ -506,20 +512,32 @@ export class TermTrie<T> {
   /** The terms at token i: root prefixes from `bucket` (see bucketAt), then words and phrases from `root`. */
   private matchFrom(tokens: WordTokens, i: number, bucket: number, root: TrieNode<T> | undefined, limit: number, out: TrieMatch<T>[]): void {
     if (bucket !== 0) {
-      for (const edge of this.buckets[bucket - 1]) if (tokens.lowerStartsWith(i, edge.prefix)) out.push({ payloads: edge.terms, last: i });
+      const edges = this.buckets[bucket - 1];
+      for (let e = 0; e < edges.length; e++) if (tokens.lowerStartsWith(i, edges[e].prefix)) out.push({ payloads: edges[e].terms, last: i });
     }
     let node = root;
     let j = i;
-    while (node) {
+    while (node !== undefined) {
       if (node.terms.length > 0) out.push({ payloads: node.terms, last: j });
       if (j + 1 >= limit) break;
-      const children = node.next.get(tokens.termWordId(j + 1));
-      if (!children && node.prefixes.length === 0) break;
+      const { next, prefixes } = node;
+      // most nodes end their terms (single words): then the next token need not be looked up at all
+      const children = next.size === 0 ? undefined : next.get(tokens.termWordId(j + 1));
+      if (children === undefined && prefixes.length === 0) break;
       const gap = tokens.gap(j + 1);
-      for (const edge of node.prefixes) {
+      for (let e = 0; e < prefixes.length; e++) {
+        const edge = prefixes[e];
         if (edge.gap === gap && tokens.lowerStartsWith(j + 1, edge.prefix)) out.push({ payloads: edge.terms, last: j + 1 });
       }
-      node = children?.find((c) => c.gap === gap)?.node;
+      node = undefined;
+      if (children !== undefined) {
+        for (let c = 0; c < children.length; c++) {
+          if (children[c].gap === gap) {
+            node = children[c].node;
+            break;
+          }
+        }
+      }
       j++;
     }
   }
