@@ -204,7 +204,7 @@ export const DIRECTIONS: Record<string, 1 | -1> = (() => {
   const up = [...inflect('rise'), 'rose', 'risen', ...inflect('increase'), 'grew', 'grown', ...inflect('grow'),
     ...inflect('jump'), ...inflect('climb'), ...inflect('surge'), ...inflect('soar'), ...inflect('expand'),
     ...inflect('widen'), 'up', 'higher', 'more', ...inflect('double'), 'tripled', ...inflect('raise'),
-    ...inflect('boost'), ...inflect('swell'), 'swollen', ...inflect('balloon'), ...inflect('mount'),
+    ...inflect('boost'), ...inflect('lift'), ...inflect('swell'), 'swollen', ...inflect('balloon'), ...inflect('mount'),
     ...inflect('deepen'), ...inflect('spike'), ...inflect('accelerate'), 'larger', 'bigger', 'wider'];
   const down = [...inflect('fall'), 'fell', 'fallen', ...inflect('decrease'), ...inflect('decline'),
     ...inflect('drop+'), ...inflect('dip+'), 'down', 'lower', 'lowered', 'lowering', 'less', 'fewer',
@@ -218,10 +218,16 @@ export const DIRECTIONS: Record<string, 1 | -1> = (() => {
   return map;
 })();
 
-/** Direction words that look for their quantity after them first (see DIRECTIONS). */
-export const DIRECTION_BEFORE_NOUN: ReadonlySet<string> = new Set(
-  Object.keys(DIRECTIONS).filter((w) => w.endsWith('ing') || /er$/.test(w) || ['more', 'less', 'fewer', 'increase', 'increases', 'decrease', 'decreases', 'decline', 'declines', 'reduction', 'rise', 'rises', 'cut', 'cuts'].includes(w)),
-);
+/**
+ * Direction words that look for their quantity after them first (see DIRECTIONS): forms that stand before their
+ * noun, and verbs that take the quantity as their object ("costs reduced the operating result", "higher prices
+ * lifted margins"; a passive "debt was reduced" finds none after it and looks back).
+ */
+export const DIRECTION_BEFORE_NOUN: ReadonlySet<string> = new Set([
+  ...Object.keys(DIRECTIONS).filter((w) => w.endsWith('ing') || /er$/.test(w) || ['more', 'less', 'fewer', 'increase', 'increases', 'decrease', 'decreases', 'decline', 'declines', 'reduction', 'rise', 'rises', 'cut', 'cuts'].includes(w)),
+  ...['reduce', 'boost', 'lift', 'raise', 'halve', 'double'].flatMap(inflect),
+  'lowered', 'lowers',
+]);
 
 /** "up" and "down" are moves only when one of these follows (a figure also does). */
 export const UP_DOWN_BEFORE = new Set(['from', 'by', 'on', 'sharply', 'slightly', 'significantly', 'strongly', 'year', 'nearly', 'almost', 'about', 'some', 'around']);
