@@ -218,13 +218,22 @@ export const DIRECTIONS: Record<string, 1 | -1> = (() => {
   return map;
 })();
 
+/** Direction words that only qualify what follows them ("less debt"; not "costs ..., much more affordable"). */
+export const QUANTIFIERS = ['more', 'less', 'fewer'];
+
+/** Direction words that are nouns: "a rise in steel prices" moves nothing of a company's by itself. */
+export const DIRECTION_NOUNS = ['rise', 'rises', 'increase', 'increases', 'decline', 'declines', 'decrease', 'decreases', 'reduction', 'drop', 'drops', 'fall', 'falls'];
+
+/** The words that tie a direction noun to what moved ("a rise in ...", "a fall of ..."). */
+export const NOUN_LINKS = ['in', 'of'];
+
 /**
  * Direction words that look for their quantity after them first (see DIRECTIONS): forms that stand before their
  * noun, and verbs that take the quantity as their object ("costs reduced the operating result", "higher prices
  * lifted margins"; a passive "debt was reduced" finds none after it and looks back).
  */
 export const DIRECTION_BEFORE_NOUN: ReadonlySet<string> = new Set([
-  ...Object.keys(DIRECTIONS).filter((w) => w.endsWith('ing') || /er$/.test(w) || ['more', 'less', 'fewer', 'increase', 'increases', 'decrease', 'decreases', 'decline', 'declines', 'reduction', 'rise', 'rises', 'cut', 'cuts'].includes(w)),
+  ...Object.keys(DIRECTIONS).filter((w) => w.endsWith('ing') || /er$/.test(w) || [...QUANTIFIERS, 'increase', 'increases', 'decrease', 'decreases', 'decline', 'declines', 'reduction', 'rise', 'rises', 'cut', 'cuts'].includes(w)),
   ...['reduce', 'boost', 'lift', 'raise', 'halve', 'double'].flatMap(inflect),
   'lowered', 'lowers',
 ]);

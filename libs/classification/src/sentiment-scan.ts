@@ -14,6 +14,7 @@ import {
   LEXICON,
   METRICS,
   NEGATORS,
+  NOUN_LINKS,
   REVERSERS,
   UP_DOWN_BEFORE,
 } from './lexicon';
@@ -24,7 +25,7 @@ import {
  */
 export const VOCABULARY_WORDS: readonly string[] = (() => {
   const words = new Set<string>(['']);
-  const phrases = [...LEXICON.keys(), ...CONTRAST_AFTER, ...CONCESSIVE, ...NEGATORS, ...Object.keys(INTENSIFIERS), ...Object.keys(REVERSERS), ...Object.keys(METRICS), ...Object.keys(DIRECTIONS), ...COMPARATORS, ...UP_DOWN_BEFORE, 'in', 'of'];
+  const phrases = [...LEXICON.keys(), ...CONTRAST_AFTER, ...CONCESSIVE, ...NEGATORS, ...Object.keys(INTENSIFIERS), ...Object.keys(REVERSERS), ...Object.keys(METRICS), ...Object.keys(DIRECTIONS), ...COMPARATORS, ...UP_DOWN_BEFORE, ...NOUN_LINKS];
   for (const phrase of phrases) for (const word of phrase.split(' ')) if (word) words.add(word);
   return [...words];
 })();

@@ -3,11 +3,14 @@ import {
   CONCESSIVE,
   CONTRAST_AFTER,
   DIRECTION_BEFORE_NOUN,
+  DIRECTION_NOUNS,
   DIRECTIONS,
   INTENSIFIERS,
   LEXICON,
   METRICS,
   NEGATORS,
+  NOUN_LINKS,
+  QUANTIFIERS,
   REVERSERS,
   UP_DOWN_BEFORE,
 } from './lexicon';
@@ -134,11 +137,11 @@ const METRIC_MOVE_WEIGHT = 1.5;
   mark(CONCESSIVE, IS_CONCESSIVE | ENDS_SEARCH);
   mark(COMPARATORS, IS_COMPARATOR);
   mark(DIRECTION_BEFORE_NOUN, BEFORE_NOUN);
-  mark(['more', 'less', 'fewer'], IS_DETERMINER);
-  mark(['rise', 'rises', 'increase', 'increases', 'decline', 'declines', 'decrease', 'decreases', 'reduction', 'drop', 'drops', 'fall', 'falls'], IS_DIRECTION_NOUN);
+  mark(QUANTIFIERS, IS_DETERMINER);
+  mark(DIRECTION_NOUNS, IS_DIRECTION_NOUN);
   mark(['up'], IS_UP);
   mark(['down'], IS_DOWN);
-  mark(['in', 'of'], IS_IN_OF);
+  mark(NOUN_LINKS, IS_IN_OF);
   mark(UP_DOWN_BEFORE, AFTER_UP_DOWN);
   mark(NEGATORS, IS_NEGATOR);
   mark(Object.keys(INTENSIFIERS), IS_INTENSIFIER);
@@ -483,23 +486,19 @@ function finish(raw: number, evidence: Evidence[]): Sentiment {
 /** Per-sentence sentiment with character offsets into `text`. */
 export function sentenceSentiments(text: string): SentenceSentiment[] {
   const tokens = scanTokens(text);
-  const boundaries = new SentenceBoundaries(text);
   const sentences: SentenceSentiment[] = [];
   let t = 0;
-  for (let start = 0; start < text.length; ) {
-    const end = boundaries.endAfter(start);
-    if (!isBlank(text, start, end)) {
-      const lo = t;
-      while (t < tokens.count && tokens.start[t] < end) t++;
-      const scored = scoreTokens(text, tokens, lo, t);
-      if (scored === null || scored.evidence.length === 0) {
-        sentences.push({ score: 0, label: 'neutral', evidence: [], start, end, raw: scored === null ? 0 : scored.raw });
-      } else {
-        const { score, label, evidence } = finish(scored.raw, scored.evidence);
-        sentences.push({ score, label, evidence, start, end, raw: scored.raw });
-      }
+  for (const { start, end } of sentenceSpans(text)) {
+    // tokens never cross a sentence boundary, and a blank stretch between sentences holds none
+    const lo = t;
+    while (t < tokens.count && tokens.start[t] < end) t++;
+    const scored = scoreTokens(text, tokens, lo, t);
+    if (scored === null || scored.evidence.length === 0) {
+      sentences.push({ score: 0, label: 'neutral', evidence: [], start, end, raw: scored === null ? 0 : scored.raw });
+    } else {
+      const { score, label, evidence } = finish(scored.raw, scored.evidence);
+      sentences.push({ score, label, evidence, start, end, raw: scored.raw });
     }
-    start = end;
   }
   return sentences;
 }
