@@ -100,7 +100,13 @@ export function decideEvent(f: EventFeatures, candidates: readonly EventState[],
 
 /** decideEvent with the options complete (the clusterer's own, made once). */
 function decide(f: EventFeatures, candidates: readonly EventState[], o: EventOptions): EventDecision {
-  const story: StoryForDecision = { f, norm: termList(f.terms).norm, vector: new StoryVector(f.terms), simhash: SimhashList.of([f.simhash]) };
+  const story: StoryForDecision = {
+    f,
+    norm: termList(f.terms).norm,
+    vector: new StoryVector(f.terms),
+    simhash: SimhashList.of([f.simhash]),
+    tone: toneOf(f.terms),
+  };
   // the most similar event that reaches its threshold, and the similarity of the closest of all (reported when none does)
   let best: EventState | null = null;
   let bestSimilarity = 0;
@@ -257,6 +263,8 @@ interface StoryForDecision {
   norm: number;
   vector: StoryVector;
   simhash: SimhashList;
+  /** toneOf(f.terms). */
+  tone: number;
 }
 
 /** The first member within `maxBits` of the story's SimHash (a malformed hash is 64 bits from everything). */
@@ -288,7 +296,7 @@ function memberHashes(members: readonly EventMember[]): SimhashList {
 function similarityTo(story: StoryForDecision, event: EventState, o: EventOptions): number {
   let sim = cosine(story, event.terms);
   if (disjointEntities(story.f.entities, event.entities)) sim *= 1 - o.disjointPenalty;
-  if (Math.abs(story.f.at - event.lastSeenAt) > o.recentMs && toneOf(story.f.terms) * toneOf(event.terms) < 0) sim *= 1 - o.tonePenalty;
+  if (Math.abs(story.f.at - event.lastSeenAt) > o.recentMs && story.tone * toneOf(event.terms) < 0) sim *= 1 - o.tonePenalty;
   return round3(sim);
 }
 
